@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string>
+
+namespace ringperf::exporter {
+
+enum class ui_type { simple, none };
+
+struct output_options {
+    // --artifact-dir / --output-artifact-dir. When the user set it, it is used as is;
+    // otherwise the run's files go to artifacts/<model>-<service>-<endpoint>-<stimulus>/.
+    std::string artifact_dir = "artifacts";
+    bool artifact_dir_explicit = false;
+    // --profile-export-prefix: renames the export files (prefix.jsonl, prefix.csv, ...).
+    std::string profile_export_prefix;
+    // --ui-type: simple (live progress line when stdout is a TTY) or none.
+    ui_type ui = ui_type::simple;
+    bool ui_explicit = false;
+    // --log-level (trace|debug|info|warning|error).
+    std::string log_level = "info";
+};
+
+}  // namespace ringperf::exporter

@@ -1,0 +1,106 @@
+// One request's measurements, produced by an engine worker and consumed (on the same
+// worker thread) by the record sink: metrics recorders and the per-request export.
+//
+// Every timestamp is CLOCK_MONOTONIC nanoseconds (ringperf::mono_ns); 0 means "not reached".
+// Epoch times for exports come from the run's wall_clock_map.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ringperf/base/clock.h"
+
+namespace ringperf::metrics {
+
+// Why a request failed. Errors on the hot path are these values, never exceptions.
+enum class error_kind : std::uint8_t {
+    none,
+    connect,             // TCP connect failed (refused, unreachable, address exhaustion)
+    tls,                 // TLS handshake or record failure
+    write,               // sending the request failed
+    read,                // connection reset or closed before the response was complete
+    http_status,         // a non-2xx status code
+    protocol,            // malformed HTTP, chunked framing or SSE
+    stream_error,        // the server reported an error inside a 200 stream (data: {"error":...})
+    response_invalid,    // 200 but the body is not a valid response for the endpoint
+    timeout_connect,     // --request-timeout-seconds expired while connecting
+    timeout_first_byte,  // ... after sending, before any response byte
+    timeout_idle,        // stream idle timeout: no byte for too long while receiving
+    timeout_total,       // ... while the response was arriving
+    cancelled,           // cancelled by the client (Ctrl-C, end of grace period)
+};
+
+// Stable snake_case name ("timeout_first_byte").
+const char* error_kind_name(error_kind k);
+
+enum class benchmark_phase : std::uint8_t { warmup, profiling };
+const char* benchmark_phase_name(benchmark_phase p);
+
+// Token counts from the response's `usage` object; -1 = absent.
+struct usage_counts {
+    std::int64_t prompt_tokens = -1;
+    std::int64_t completion_tokens = -1;
+    std::int64_t total_tokens = -1;
+    std::int64_t reasoning_tokens = -1;  // completion_tokens_details.reasoning_tokens
+};
+
+struct request_record {
+    // Identity.
+    std::uint64_t index = 0;  // global request index (AIPerf session_num for single-turn)
+    std::uint32_t worker_id = 0;
+    std::uint32_t turn_index = 0;
+    benchmark_phase phase = benchmark_phase::profiling;
+    char x_request_id[36] = {};      // UUID text sent as X-Request-ID (no terminator)
+    char x_correlation_id[36] = {};  // UUID text sent as X-Correlation-ID
+    std::uint32_t conversation = 0;  // index of the dataset entry (prompt) used
+    std::uint32_t url_index = 0;     // which --url served it
+    bool streaming = false;          // the request asked for a stream
+
+    // Timestamps (monotonic ns).
+    mono_ns t_intended = 0;     // when the schedule wanted it sent
+    mono_ns t_start = 0;        // taken right before the request is issued (AIPerf start_perf_ns;
+                                // includes waiting for a new connection)
+    mono_ns t_connected = 0;    // connection ready (== t_start for a reused connection)
+    mono_ns t_write_start = 0;  // first request byte handed to the kernel
+    mono_ns t_write_end = 0;    // last request byte accepted by the kernel
+    mono_ns t_first_byte = 0;   // first response byte received
+    mono_ns t_headers = 0;      // response headers complete (AIPerf request_ack_ns)
+    mono_ns t_end = 0;          // response complete, or the moment it failed
+
+    // Arrival of every content response (SSE event, or the whole body when not streaming)
+    // that carried generated text, reasoning or tool-call text; in arrival order.
+    std::vector<mono_ns> content_ns;
+    // Index into content_ns of the first response with non-reasoning output (-1: none).
+    std::int32_t first_output_index = -1;
+    // Every parsed response (content or not), e.g. role-only and usage-only chunks.
+    std::uint32_t responses = 0;
+
+    // Response.
+    std::int32_t status = 0;  // HTTP status (0 = none received)
+    usage_counts usage;
+    std::int64_t input_tokens = -1;    // client-side estimate of the prompt's tokens
+    std::int64_t output_chars = 0;     // bytes of generated (non-reasoning) text
+    std::int64_t reasoning_chars = 0;  // bytes of reasoning text
+    std::string finish_reason;
+
+    // Transport.
+    std::uint64_t bytes_sent = 0;
+    std::uint64_t bytes_received = 0;
+    bool connection_reused = false;
+    std::uint8_t retries = 0;  // resent on a fresh connection after a stale keep-alive close
+
+    // Failure (error == none for a successful request).
+    error_kind error = error_kind::none;
+    std::int32_t error_code = 0;  // HTTP status, or AIPerf's custom codes (499 cancelled...)
+    std::string error_type;       // e.g. reason phrase, "StreamError", "RequestTimeout"
+    std::string error_message;    // body text or a description
+    bool was_cancelled = false;
+    mono_ns cancel_ns = 0;
+
+    bool ok() const { return error == error_kind::none; }
+    // Resets to a fresh record, keeping the vector's capacity.
+    void clear();
+};
+
+}  // namespace ringperf::metrics
