@@ -40,8 +40,8 @@ class response_parser {
     //  body:      body() is the next non-empty piece of the de-chunked body, a view into the
     //             bytes just consumed from `in` — valid as long as the caller keeps them;
     //  complete:  the response ended (Content-Length reached, last chunk and trailers, or a
-    //             bodiless response); following bytes stay in `in`. May be returned with `in`
-    //             empty: call feed() again after a body event even when nothing is left;
+    //             bodiless response); following bytes stay in `in`. It may come with `in`
+    //             empty: after head_done or body, call feed() again even if nothing is left;
     //  need_more: `in` is used up;
     //  error:     error() says why; the connection must be closed.
     // After complete or error, further calls return the same status and consume nothing.
