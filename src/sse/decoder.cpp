@@ -10,24 +10,22 @@ namespace {
 constexpr std::string_view bom = "\xEF\xBB\xBF";
 
 // Finds line ends (CR or LF) in one piece of input. It remembers where the next LF is, so
-// each byte is scanned for LF once per piece even when lines end with CR alone.
+// each byte is scanned for LF once per piece even when lines end with CR alone. The CR scan
+// stops at that LF: a scan to the end of the piece would be repeated after every event.
 class line_end_finder {
   public:
     explicit line_end_finder(const char* end) noexcept : end_(end) {}
 
     // The first CR or LF at or after `p`, or the end of the piece.
     const char* operator()(const char* p) noexcept {
-        if (next_lf_ == nullptr || next_lf_ < p) {
-            next_lf_ = static_cast<const char*>(std::memchr(p, '\n', size(p, end_)));
-            if (next_lf_ == nullptr) next_lf_ = end_;
-        }
-        const auto* cr = static_cast<const char*>(std::memchr(p, '\r', size(p, next_lf_)));
-        return cr != nullptr ? cr : next_lf_;
+        if (next_lf_ < p) next_lf_ = find(p, end_, '\n');
+        return find(p, next_lf_, '\r');
     }
 
   private:
-    static std::size_t size(const char* from, const char* to) noexcept {
-        return static_cast<std::size_t>(to - from);
+    static const char* find(const char* from, const char* to, char c) noexcept {
+        const void* hit = std::memchr(from, c, static_cast<std::size_t>(to - from));
+        return hit != nullptr ? static_cast<const char*>(hit) : to;
     }
 
     const char* end_;
