@@ -9,8 +9,14 @@
 // (llama.cpp's `error:`) are ignored. A blank line dispatches the pending event unless no
 // `data` field was given since the last one.
 //
+// Bytes are not decoded or validated as UTF-8; they pass through unchanged.
+//
 // One deliberate departure: at end of stream, finish() dispatches a pending event that never
 // got its blank line (the standard discards it; AIPerf parses trailing data at stream end).
+//
+// Cost: no allocation once the internal buffers have grown to the largest line and event of
+// the stream (reset() keeps them); an event whose single data line arrives in one piece is
+// not copied at all.
 //
 // Thread-safety: none; one decoder per connection, used by one thread.
 #pragma once
