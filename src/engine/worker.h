@@ -1,0 +1,136 @@
+// One engine worker: a thread owning an io_uring, a provided-buffer ring, its slots
+// (closed loop: one in-flight request and one connection per slot) and its timers.
+#pragma once
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ringperf/api/response.h"
+#include "ringperf/base/rng.h"
+#include "ringperf/engine/engine.h"
+#include "ringperf/http/response_parser.h"
+#include "ringperf/ring/ring.h"
+#include "ringperf/sse/decoder.h"
+#include "ringperf/workload/closed_loop.h"
+#include "timer_heap.h"
+
+namespace ringperf::engine {
+
+struct alignas(64) worker_counters {
+    std::atomic<std::uint64_t> issued{0};
+    std::atomic<std::uint64_t> completed{0};
+    std::atomic<std::uint64_t> errors{0};
+    std::atomic<std::uint64_t> in_flight{0};
+};
+
+enum class conn_state : std::uint8_t { closed, connecting, open };
+
+struct slot {
+    // Connection.
+    std::uint32_t index = 0;  // also the fixed-file table index
+    std::uint32_t gen = 0;    // bumped on every close: stale completions are ignored
+    conn_state state = conn_state::closed;
+    bool recv_armed = false;
+    std::uint32_t requests_on_conn = 0;
+
+    // Request.
+    bool busy = false;
+    std::uint32_t seq = 0;  // bumped per request: stale timers are ignored
+    bool sse_mode = false;
+    bool saw_done = false;
+    bool saw_finish = false;
+    bool response_done = false;
+    const prepared_request* req = nullptr;
+    metrics::request_record rec;
+    mono_ns last_byte_ns = 0;
+    std::size_t sent = 0;
+    std::size_t total = 0;
+    char tail[request_tail_len];
+    iovec iov[3];
+    msghdr msg{};
+    http::response_parser parser;
+    sse::decoder sse;
+    std::string body;  // non-streamed body or error body
+};
+
+class worker {
+public:
+    worker(std::uint32_t id, const run_spec& spec, const workload::worker_share& share,
+           worker_counters& counters, int wake_fd);
+    // Runs the event loop until the share is done or a stop is signalled.
+    worker_report run(std::atomic<int>& stop_flag);
+
+private:
+    result<void> setup();
+    void loop(std::atomic<int>& stop_flag);
+    void dispatch(struct io_uring_cqe* cqe);
+    void arm_wake();
+
+    // Requests.
+    bool may_issue() const;
+    void issue(slot& s);
+    void fill_next_slot_or_idle(slot& s);
+    void send_request(slot& s);
+    void on_send(slot& s, int res);
+    void finish(slot& s);
+    void fail(slot& s, metrics::error_kind kind, std::int32_t code, std::string_view type,
+              std::string message);
+    void drop_in_flight();
+
+    // Connections.
+    void open_connection(slot& s);
+    void on_connect(slot& s, int res);
+    void arm_recv(slot& s);
+    void on_recv(slot& s, struct io_uring_cqe* cqe);
+    void on_peer_close(slot& s, int err);
+    void close_connection(slot& s);
+    // Resends a request whose reused connection closed before any response byte; false
+    // when it does not qualify (fresh connection, already retried, answer begun).
+    bool retry_on_fresh_connection(slot& s);
+
+    // Response.
+    void process(slot& s, std::string_view data);
+    void on_body(slot& s, std::string_view piece);
+    void on_event(slot& s, const sse::event& ev);
+    void complete_response(slot& s);
+
+    void run_timers();
+    void on_timer(const timer_entry& t);
+    std::uint64_t prompt_for(std::uint64_t index);
+
+    const std::uint32_t id_;
+    const run_spec& spec_;
+    const workload::worker_share share_;
+    worker_counters& counters_;
+    const int wake_fd_;
+
+    ring::uring ring_;
+    ring::buffer_ring bufs_;
+    std::vector<std::unique_ptr<slot>> slots_;
+    std::vector<std::uint32_t> ready_;  // slots free to issue their next request
+    timer_heap timers_;
+    api::response_interpreter interp_;
+    std::unique_ptr<record_sink> sink_;
+    rng rng_;
+
+    mono_ns now_ = 0;
+    mono_ns issue_until_ = INT64_MAX;  // duration end
+    mono_ns drop_at_ = INT64_MAX;      // end of the grace period
+    std::uint64_t issued_ = 0;         // requests this worker started
+    std::uint32_t busy_ = 0;
+    bool stopping_ = false;
+    std::uint64_t wake_buf_ = 0;
+    worker_report report_;
+
+    // Prompt order: one shuffled permutation of the prompts per epoch of the global index.
+    std::uint64_t perm_epoch_ = UINT64_MAX;
+    std::vector<std::uint32_t> perm_;
+};
+
+}  // namespace ringperf::engine

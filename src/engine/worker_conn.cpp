@@ -1,0 +1,153 @@
+// Connection life cycle of a worker slot: direct-descriptor sockets, connect, the
+// always-armed multishot receive, and closes that never race a reused table slot.
+#include <liburing.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "worker.h"
+
+namespace ringperf::engine {
+
+namespace {
+
+enum op : std::uint8_t { op_connect = 1, op_send, op_recv, op_wake };
+
+constexpr std::uint64_t pack(op o, std::uint32_t slot, std::uint32_t gen) {
+    return (std::uint64_t{o} << 56) | (std::uint64_t{gen} << 24) | (slot & 0xffffffu);
+}
+
+}  // namespace
+
+void worker::open_connection(slot& s) {
+    // An ordinary socket gets its options with plain syscalls, is installed in the ring's
+    // fixed-file table and closed: the connection then uses no descriptor-table slot, so a
+    // process can hold more connections than RLIMIT_NOFILE.
+    auto fd = net::make_client_socket(spec_.target.family());
+    if (!fd) {
+        fail(s, metrics::error_kind::connect, 0, "ConnectError", fd.message());
+        return;
+    }
+    int f = *fd;
+    const int rc = io_uring_register_files_update(ring_.get(), s.index, &f, 1);
+    ::close(f);
+    if (rc < 0) {
+        fail(s, metrics::error_kind::connect, 0, "ConnectError",
+             std::string("cannot install the socket in the io_uring file table: ") + std::strerror(-rc));
+        return;
+    }
+    s.state = conn_state::connecting;
+    s.requests_on_conn = 0;
+    ++report_.connects;
+    io_uring_sqe* sqe = ring_.sqe();
+    io_uring_prep_connect(sqe, static_cast<int>(s.index), spec_.target.get(), spec_.target.len);
+    sqe->flags |= IOSQE_FIXED_FILE;
+    io_uring_sqe_set_data64(sqe, pack(op_connect, s.index, s.gen));
+    if (spec_.options.connect_timeout_s) {
+        const auto ns = static_cast<mono_ns>(*spec_.options.connect_timeout_s * 1e9);
+        timers_.push({now_mono_ns() + ns, s.index, s.seq, timer_kind::connect});
+    }
+}
+
+void worker::on_connect(slot& s, int res) {
+    if (res < 0) {
+        fail(s, metrics::error_kind::connect, 0, "ConnectError",
+             "cannot connect to " + spec_.target.to_string() + ": " + std::strerror(-res));
+        return;
+    }
+    s.state = conn_state::open;
+    arm_recv(s);
+    if (!s.busy) return;
+    s.rec.t_connected = now_;
+    send_request(s);
+}
+
+void worker::arm_recv(slot& s) {
+    io_uring_sqe* sqe = ring_.sqe();
+    io_uring_prep_recv_multishot(sqe, static_cast<int>(s.index), nullptr, 0, 0);
+    sqe->flags |= IOSQE_FIXED_FILE | IOSQE_BUFFER_SELECT;
+    sqe->buf_group = bufs_.group();
+    io_uring_sqe_set_data64(sqe, pack(op_recv, s.index, s.gen));
+    s.recv_armed = true;
+}
+
+void worker::on_recv(slot& s, io_uring_cqe* cqe) {
+    const int res = cqe->res;
+    const bool more = cqe->flags & IORING_CQE_F_MORE;
+    if (!more) s.recv_armed = false;
+    if (res > 0) {
+        const unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
+        const std::uint32_t gen = s.gen;
+        process(s, std::string_view(bufs_.buffer(bid), static_cast<std::size_t>(res)));
+        bufs_.recycle(bid);
+        if (!more && s.gen == gen && s.state == conn_state::open) arm_recv(s);
+        return;
+    }
+    if (res == -ENOBUFS) {
+        // Every buffer is in use until this batch is recycled; re-arm after publishing.
+        bufs_.publish();
+        if (s.state == conn_state::open && !s.recv_armed) arm_recv(s);
+        return;
+    }
+    on_peer_close(s, res == 0 ? 0 : -res);
+}
+
+void worker::on_peer_close(slot& s, int err) {
+    s.recv_armed = false;
+    if (!s.busy) {
+        // The server closed an idle keep-alive connection: reconnect when next needed.
+        close_connection(s);
+        return;
+    }
+    auto& rec = s.rec;
+    const std::string why = err ? std::string(" (") + std::strerror(err) + ")" : std::string();
+    if (s.parser.started()) {
+        if (s.parser.feed_eof() == http::parse_status::complete) {
+            complete_response(s);
+            close_connection(s);
+            return;
+        }
+        fail(s, metrics::error_kind::read, 0, "ConnectionClosed",
+             "the server closed the connection after " + std::to_string(rec.bytes_received) +
+                 " bytes of an incomplete response" + why);
+        return;
+    }
+    if (retry_on_fresh_connection(s)) return;
+    fail(s, metrics::error_kind::read, 0, "ConnectionClosed",
+         "the server closed the connection before responding" + why);
+}
+
+bool worker::retry_on_fresh_connection(slot& s) {
+    auto& rec = s.rec;
+    if (!rec.connection_reused || rec.retries > 0 || rec.t_first_byte != 0) return false;
+    // A keep-alive connection the server closed just as the request went out: nothing was
+    // answered, so the request goes again on a fresh connection (once).
+    close_connection(s);
+    ++rec.retries;
+    ++report_.retries;
+    rec.connection_reused = false;
+    rec.bytes_sent = 0;
+    open_connection(s);
+    return true;
+}
+
+void worker::close_connection(slot& s) {
+    if (s.state == conn_state::closed) return;
+    // Submit what is queued first so the synchronous cancel sees every operation on this
+    // socket; then free the table slot. Late completions carry the old generation.
+    io_uring_submit(ring_.get());
+    io_uring_sync_cancel_reg reg{};
+    reg.fd = static_cast<int>(s.index);
+    reg.flags = IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_FD_FIXED | IORING_ASYNC_CANCEL_ALL;
+    reg.timeout.tv_sec = -1;
+    reg.timeout.tv_nsec = -1;
+    io_uring_register_sync_cancel(ring_.get(), &reg);
+    int none = -1;
+    io_uring_register_files_update(ring_.get(), s.index, &none, 1);
+    s.state = conn_state::closed;
+    s.recv_armed = false;
+    ++s.gen;
+}
+
+}  // namespace ringperf::engine
