@@ -72,27 +72,6 @@ result<hdr_histogram> hdr_histogram::create(std::int64_t lowest_discernible,
     return h;
 }
 
-int hdr_histogram::bucket_index(std::int64_t value) const noexcept {
-    // The mask forces at least sub_bucket_count's bit width, so values of the first
-    // bucket (which has twice the sub-buckets of the others) land in bucket 0.
-    const auto v = static_cast<std::uint64_t>(value | sub_bucket_mask_);
-    return 64 - std::countl_zero(v) - unit_magnitude_ - (sub_bucket_half_count_magnitude_ + 1);
-}
-
-int hdr_histogram::sub_bucket_index(std::int64_t value, int bucket) const noexcept {
-    return static_cast<int>(value >> (bucket + unit_magnitude_));
-}
-
-std::int64_t hdr_histogram::counts_index(int bucket, int sub_bucket) const noexcept {
-    const std::int64_t bucket_base = std::int64_t{bucket + 1} << sub_bucket_half_count_magnitude_;
-    return bucket_base + (sub_bucket - sub_bucket_half_count_);
-}
-
-std::int64_t hdr_histogram::counts_index_for(std::int64_t value) const noexcept {
-    const int b = bucket_index(value);
-    return counts_index(b, sub_bucket_index(value, b));
-}
-
 std::int64_t hdr_histogram::value_at_index(std::size_t index) const noexcept {
     const auto i = static_cast<std::int64_t>(index);
     int bucket = static_cast<int>(i >> sub_bucket_half_count_magnitude_) - 1;
@@ -102,19 +81,6 @@ std::int64_t hdr_histogram::value_at_index(std::size_t index) const noexcept {
         bucket = 0;
     }
     return sub << (bucket + unit_magnitude_);
-}
-
-void hdr_histogram::record_unchecked(std::int64_t value, std::int64_t count) noexcept {
-    counts_[static_cast<std::size_t>(counts_index_for(value))] += count;
-    total_count_ += count;
-    if (value != 0 && value < min_value_) min_value_ = value;
-    if (value > max_value_) max_value_ = value;
-}
-
-bool hdr_histogram::record(std::int64_t value, std::int64_t count) noexcept {
-    if (value < 0 || value > highest_trackable_ || count < 0) return false;
-    if (count > 0) record_unchecked(value, count);
-    return true;
 }
 
 bool hdr_histogram::record_corrected(std::int64_t value, std::int64_t expected_interval,

@@ -7,6 +7,7 @@
 // Memory: counts_len() int64 counters, allocated once by create(); recording never allocates.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -33,7 +34,11 @@ class hdr_histogram {
 
     // Counts `value` `count` times. Returns false, and changes nothing, when value < 0,
     // value > highest_trackable() or count < 0.
-    bool record(std::int64_t value, std::int64_t count = 1) noexcept;
+    bool record(std::int64_t value, std::int64_t count = 1) noexcept {
+        if (value < 0 || value > highest_trackable_ || count < 0) return false;
+        if (count > 0) record_unchecked(value, count);
+        return true;
+    }
     // Records `value`, then, when expected_interval_ > 0 and value > expected_interval, also
     // value - e, value - 2e, ... down to the last one >= e (coordinated-omission correction for
     // a closed loop with a fixed request interval). Returns false when any value is rejected.
@@ -75,7 +80,10 @@ class hdr_histogram {
     int significant_figures() const noexcept { return significant_figures_; }
     std::size_t counts_len() const noexcept { return counts_.size(); }
     // Index in the counts array of the bucket holding `value`, for tests and encoders.
-    std::int64_t counts_index_for(std::int64_t value) const noexcept;
+    std::int64_t counts_index_for(std::int64_t value) const noexcept {
+        const int b = bucket_index(value);
+        return counts_index(b, sub_bucket_index(value, b));
+    }
     // Raw counter at `index` (< counts_len()).
     std::int64_t count_at_index(std::size_t index) const noexcept { return counts_[index]; }
     // Bytes held by this histogram, counters included.
@@ -119,11 +127,27 @@ class hdr_histogram {
   private:
     hdr_histogram() = default;
 
-    int bucket_index(std::int64_t value) const noexcept;
-    int sub_bucket_index(std::int64_t value, int bucket) const noexcept;
-    std::int64_t counts_index(int bucket, int sub_bucket) const noexcept;
+    // Index math inline: record() is called per value on the workers' hot path.
+    int bucket_index(std::int64_t value) const noexcept {
+        // The mask forces at least sub_bucket_count's bit width, so values of the first
+        // bucket (which has twice the sub-buckets of the others) land in bucket 0.
+        const auto v = static_cast<std::uint64_t>(value | sub_bucket_mask_);
+        return 64 - std::countl_zero(v) - unit_magnitude_ - (sub_bucket_half_count_magnitude_ + 1);
+    }
+    int sub_bucket_index(std::int64_t value, int bucket) const noexcept {
+        return static_cast<int>(value >> (bucket + unit_magnitude_));
+    }
+    std::int64_t counts_index(int bucket, int sub_bucket) const noexcept {
+        return (std::int64_t{bucket + 1} << sub_bucket_half_count_magnitude_) +
+               (sub_bucket - sub_bucket_half_count_);
+    }
+    void record_unchecked(std::int64_t value, std::int64_t count) noexcept {
+        counts_[static_cast<std::size_t>(counts_index_for(value))] += count;
+        total_count_ += count;
+        if (value != 0 && value < min_value_) min_value_ = value;
+        if (value > max_value_) max_value_ = value;
+    }
     std::int64_t value_at_index(std::size_t index) const noexcept;
-    void record_unchecked(std::int64_t value, std::int64_t count) noexcept;
 
     std::int64_t lowest_discernible_ = 1;
     std::int64_t highest_trackable_ = 2;
