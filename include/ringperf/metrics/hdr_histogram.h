@@ -67,7 +67,7 @@ class hdr_histogram {
     // Count of the bucket holding `value` (0 when out of range).
     std::int64_t count_at_value(std::int64_t value) const noexcept;
 
-    // Equivalence ranges, for 0 <= value (values above the layout's top are clamped).
+    // Equivalence ranges; `value` is first clamped to [0, highest_trackable_value()].
     std::int64_t lowest_equivalent_value(std::int64_t value) const noexcept;
     std::int64_t highest_equivalent_value(std::int64_t value) const noexcept;
     std::int64_t median_equivalent_value(std::int64_t value) const noexcept;
