@@ -48,6 +48,17 @@ const metric_result* find(const std::vector<metric_result>& rs, metric_id id) {
     return nullptr;
 }
 
+// The row for `id`; a missing row fails the test and reads as an empty row.
+const metric_result& get(const std::vector<metric_result>& rs, metric_id id) {
+    static const metric_result missing;
+    const metric_result* r = find(rs, id);
+    if (r == nullptr) {
+        ADD_FAILURE() << "no summary row for " << info(id).tag;
+        return missing;
+    }
+    return *r;
+}
+
 // Two streamed requests and one failure, small enough to work out by hand:
 //   A: start 1.0 s, content at +10/+20/+30 ms, end +31 ms, usage 3 out / 100 in.
 //   B: start 1.5 s, content at +20/+40 ms, end +50 ms, no usage, 50 input tokens.
@@ -72,44 +83,41 @@ TEST(MetricSet, SummarizesHandMadeSetInDisplayUnits) {
     EXPECT_EQ(set.osl_estimated_count(), 1u);
     const std::vector<metric_result> rs = set.summarize();
 
-    const metric_result* ttft = find(rs, metric_id::time_to_first_token);
-    ASSERT_NE(ttft, nullptr);
-    ASSERT_TRUE(ttft->has_stats);
-    EXPECT_EQ(ttft->s.count, 2u);
-    EXPECT_DOUBLE_EQ(ttft->s.avg, 15);
-    EXPECT_DOUBLE_EQ(ttft->s.min, 10);
-    EXPECT_DOUBLE_EQ(ttft->s.max, 20);
-    EXPECT_DOUBLE_EQ(ttft->s.std, 5);
-    EXPECT_NEAR(ttft->s.p50, 15, 15e-3);
+    const metric_result& ttft = get(rs, metric_id::time_to_first_token);
+    ASSERT_TRUE(ttft.has_stats);
+    EXPECT_EQ(ttft.s.count, 2u);
+    EXPECT_DOUBLE_EQ(ttft.s.avg, 15);
+    EXPECT_DOUBLE_EQ(ttft.s.min, 10);
+    EXPECT_DOUBLE_EQ(ttft.s.max, 20);
+    EXPECT_DOUBLE_EQ(ttft.s.std, 5);
+    // Midway between 10 ms (its bucket median clamped up to the exact min) and 20 ms's
+    // bucket median, 19 996 672 ns.
+    EXPECT_DOUBLE_EQ(ttft.s.p50, 14.998336);
 
-    const metric_result* latency = find(rs, metric_id::request_latency);
-    ASSERT_NE(latency, nullptr);
-    EXPECT_DOUBLE_EQ(latency->s.avg, 35);  // to the last content response: 30 and 40 ms
-    const metric_result* itl = find(rs, metric_id::inter_token_latency);
-    ASSERT_NE(itl, nullptr);
-    EXPECT_DOUBLE_EQ(itl->s.min, 10);  // (30 - 10) / (3 - 1)
-    EXPECT_DOUBLE_EQ(itl->s.max, 20);  // (40 - 20) / (2 - 1)
-    const metric_result* per_user = find(rs, metric_id::output_token_throughput_per_user);
-    ASSERT_NE(per_user, nullptr);
-    EXPECT_DOUBLE_EQ(per_user->s.avg, 75);  // 100 and 50 tokens/sec/user
-    const metric_result* icl = find(rs, metric_id::inter_chunk_latency);
-    ASSERT_NE(icl, nullptr);
-    EXPECT_EQ(icl->s.count, 3u);
-    EXPECT_DOUBLE_EQ(icl->s.sum, 40);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::output_sequence_length)->s.avg, 2.5);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::input_sequence_length)->s.max, 100);
+    const metric_result& latency = get(rs, metric_id::request_latency);
+    EXPECT_DOUBLE_EQ(latency.s.avg, 35);  // to the last content response: 30 and 40 ms
+    const metric_result& itl = get(rs, metric_id::inter_token_latency);
+    EXPECT_DOUBLE_EQ(itl.s.min, 10);  // (30 - 10) / (3 - 1)
+    EXPECT_DOUBLE_EQ(itl.s.max, 20);  // (40 - 20) / (2 - 1)
+    const metric_result& per_user = get(rs, metric_id::output_token_throughput_per_user);
+    EXPECT_DOUBLE_EQ(per_user.s.avg, 75);  // 100 and 50 tokens/sec/user
+    const metric_result& icl = get(rs, metric_id::inter_chunk_latency);
+    EXPECT_EQ(icl.s.count, 3u);
+    EXPECT_DOUBLE_EQ(icl.s.sum, 40);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::output_sequence_length).s.avg, 2.5);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::input_sequence_length).s.max, 100);
 
     // Duration runs from A's start (1.0 s) to C's failure (1.6 s).
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::benchmark_duration)->value, 0.6);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::request_throughput)->value, 2 / 0.6);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::output_token_throughput)->value, 5 / 0.6);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::request_count)->value, 2);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::error_request_count)->value, 1);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::total_input_sequence_length)->value, 150);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::total_output_sequence_length)->value, 5);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::min_request_timestamp)->value, 1e9);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::max_response_timestamp)->value, 1.6e9);
-    EXPECT_FALSE(find(rs, metric_id::benchmark_duration)->has_stats);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::benchmark_duration).value, 0.6);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::request_throughput).value, 2 / 0.6);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::output_token_throughput).value, 5 / 0.6);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::request_count).value, 2);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::error_request_count).value, 1);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::total_input_sequence_length).value, 150);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::total_output_sequence_length).value, 5);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::min_request_timestamp).value, 1e9);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::max_response_timestamp).value, 1.6e9);
+    EXPECT_FALSE(get(rs, metric_id::benchmark_duration).has_stats);
 }
 
 TEST(MetricSet, SummaryFollowsCatalogueOrder) {
@@ -154,8 +162,8 @@ TEST(MetricSet, NonStreamedRunShowsOnlyWhatApplies) {
     EXPECT_EQ(find(rs, metric_id::error_request_count), nullptr);
     EXPECT_EQ(find(rs, metric_id::total_output_sequence_length), nullptr);
     ASSERT_NE(find(rs, metric_id::request_latency), nullptr);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::request_latency)->s.max, 80);
-    EXPECT_DOUBLE_EQ(find(rs, metric_id::request_throughput)->value, 1 / 0.08);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::request_latency).s.max, 80);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::request_throughput).value, 1 / 0.08);
     EXPECT_EQ(set.find_summary(metric_id::time_to_first_token), nullptr);
     EXPECT_EQ(set.find_summary(metric_id::request_count), nullptr);
     ASSERT_NE(set.find_summary(metric_id::request_latency), nullptr);
@@ -353,7 +361,7 @@ TEST(MetricSet, OutOfRangeValuesAreCounted) {
     r.t_end = r.content_ns[0];
     add(set, r);
     EXPECT_EQ(set.out_of_range_count(), 1u);
-    EXPECT_DOUBLE_EQ(find(set.summarize(), metric_id::request_latency)->s.max, 1e8);  // ms, exact
+    EXPECT_DOUBLE_EQ(get(set.summarize(), metric_id::request_latency).s.max, 1e8);  // ms, exact
 }
 
 }  // namespace
