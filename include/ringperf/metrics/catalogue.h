@@ -15,14 +15,14 @@ enum class metric_kind : std::uint8_t {
 
 namespace flag {
 inline constexpr std::uint32_t none = 0;
-inline constexpr std::uint32_t streaming_only = 1u << 0;        // needs a streamed response
+inline constexpr std::uint32_t streaming_only = 1u << 0;  // needs a streamed response
 inline constexpr std::uint32_t produces_tokens_only = 1u << 1;
 inline constexpr std::uint32_t larger_is_better = 1u << 2;
-inline constexpr std::uint32_t no_console = 1u << 3;            // exports only
-inline constexpr std::uint32_t error_only = 1u << 4;            // computed for failed requests
-inline constexpr std::uint32_t no_individual_records = 1u << 5; // not in profile_export.jsonl
+inline constexpr std::uint32_t no_console = 1u << 3;             // exports only
+inline constexpr std::uint32_t error_only = 1u << 4;             // computed for failed requests
+inline constexpr std::uint32_t no_individual_records = 1u << 5;  // not in profile_export.jsonl
 inline constexpr std::uint32_t supports_reasoning = 1u << 6;
-inline constexpr std::uint32_t list_valued = 1u << 7;           // several values per request (ICL)
+inline constexpr std::uint32_t list_valued = 1u << 7;  // several values per request (ICL)
 }  // namespace flag
 
 enum class metric_id : std::uint8_t {
@@ -62,7 +62,15 @@ struct metric_info {
     std::uint32_t flags;
 };
 
+// The entry for `id` (id < metric_id::count_). The entries are static and immutable.
 const metric_info& info(metric_id id);
+// Every metric, indexed by metric_id.
 std::span<const metric_info> all_metrics();
+// Every metric in presentation order: console rows by display_order, then the
+// export-only ones (display_order < 0) in metric_id order.
+std::span<const metric_id> catalogue_order();
+// True when the metric has a console row: display_order >= 0 and neither no_console nor
+// error_only is set.
+bool on_console(const metric_info& m);
 
 }  // namespace ringperf::metrics

@@ -1,0 +1,168 @@
+// A High Dynamic Range histogram of non-negative int64 values with a fixed number of
+// significant decimal digits, following the HdrHistogram layout (sub-buckets doubling in
+// width per bucket) so that its percentiles, equivalence ranges and merges give the same
+// numbers as HdrHistogram_c and HdrHistogram_py.
+//
+// Thread-safety: none. A histogram belongs to one thread; merge copies after recording stops.
+// Memory: counts_len() int64 counters, allocated once by create(); recording never allocates.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <vector>
+
+#include "ringperf/base/result.h"
+
+namespace ringperf::metrics {
+
+// One non-empty bucket: every value in [lowest, highest] is counted as the same value.
+struct hdr_bucket {
+    std::int64_t lowest = 0;   // lowest equivalent value
+    std::int64_t highest = 0;  // highest equivalent value
+    std::int64_t count = 0;
+};
+
+class hdr_histogram {
+  public:
+    // lowest_discernible >= 1 (effectively rounded down to a power of two), highest_trackable
+    // >= 2 * lowest_discernible, significant_figures in 1..5. Anything else is an error
+    // naming the offending argument.
+    static result<hdr_histogram> create(std::int64_t lowest_discernible,
+                                        std::int64_t highest_trackable, int significant_figures);
+
+    // Counts `value` `count` times. Returns false, and changes nothing, when value < 0,
+    // value > highest_trackable() or count < 0.
+    bool record(std::int64_t value, std::int64_t count = 1) noexcept {
+        if (value < 0 || value > highest_trackable_ || count < 0) return false;
+        if (count > 0) record_unchecked(value, count);
+        return true;
+    }
+    // Records `value`, then, when expected_interval_ > 0 and value > expected_interval, also
+    // value - e, value - 2e, ... down to the last one >= e (coordinated-omission correction for
+    // a closed loop with a fixed request interval). Returns false when any value is rejected.
+    bool record_corrected(std::int64_t value, std::int64_t expected_interval,
+                          std::int64_t count = 1) noexcept;
+
+    // Adds every count of `other`, which may have a different layout. Values that this
+    // histogram cannot hold are not added; returns how many counts were dropped.
+    std::int64_t add(const hdr_histogram& other) noexcept;
+    void reset() noexcept;
+
+    std::int64_t total_count() const noexcept { return total_count_; }
+    // Lowest equivalent value of the smallest recorded value (0 when a 0 was recorded or the
+    // histogram is empty).
+    std::int64_t min() const noexcept;
+    // Highest equivalent value of the largest recorded value (0 when empty).
+    std::int64_t max() const noexcept;
+    // Value at percentile p (clamped to [0, 100]) by HdrHistogram_c's rule: target count
+    // (long)(p/100 * total + 0.5), at least 1; the first bucket whose cumulative count
+    // reaches it; its highest equivalent value (its lowest for p == 0). 0 when empty.
+    std::int64_t value_at_percentile(double p) const noexcept;
+    // Mean and population standard deviation, each bucket weighted at its median-equivalent
+    // value. 0 when empty.
+    double mean() const noexcept;
+    double stddev() const noexcept;
+    // Count of the bucket holding `value` (0 when out of range).
+    std::int64_t count_at_value(std::int64_t value) const noexcept;
+
+    // Equivalence ranges; `value` is first clamped to [0, highest_trackable_value()].
+    std::int64_t lowest_equivalent_value(std::int64_t value) const noexcept;
+    std::int64_t highest_equivalent_value(std::int64_t value) const noexcept;
+    std::int64_t median_equivalent_value(std::int64_t value) const noexcept;
+    std::int64_t next_non_equivalent_value(std::int64_t value) const noexcept;
+    std::int64_t size_of_equivalent_range(std::int64_t value) const noexcept;
+    bool values_are_equivalent(std::int64_t a, std::int64_t b) const noexcept;
+
+    std::int64_t lowest_discernible_value() const noexcept { return lowest_discernible_; }
+    std::int64_t highest_trackable_value() const noexcept { return highest_trackable_; }
+    int significant_figures() const noexcept { return significant_figures_; }
+    std::size_t counts_len() const noexcept { return counts_.size(); }
+    // Index in the counts array of the bucket holding `value`, for tests and encoders.
+    std::int64_t counts_index_for(std::int64_t value) const noexcept {
+        const int b = bucket_index(value);
+        return counts_index(b, sub_bucket_index(value, b));
+    }
+    // Raw counter at `index` (< counts_len()).
+    std::int64_t count_at_index(std::size_t index) const noexcept { return counts_[index]; }
+    // Bytes held by this histogram, counters included.
+    std::size_t memory_bytes() const noexcept;
+    bool same_layout(const hdr_histogram& other) const noexcept;
+
+    // Forward iteration over the non-empty buckets, lowest first:
+    //   for (const hdr_bucket& b : h.recorded()) ...
+    // The range is invalidated by anything that changes the histogram.
+    class recorded_iterator {
+      public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = hdr_bucket;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const hdr_bucket*;
+        using reference = const hdr_bucket&;
+
+        recorded_iterator() = default;
+        reference operator*() const noexcept { return bucket_; }
+        pointer operator->() const noexcept { return &bucket_; }
+        recorded_iterator& operator++() noexcept;
+        recorded_iterator operator++(int) noexcept;
+        bool operator==(const recorded_iterator& o) const noexcept { return index_ == o.index_; }
+
+      private:
+        friend class hdr_histogram;
+        recorded_iterator(const hdr_histogram* h, std::size_t index) noexcept;
+        void settle() noexcept;
+
+        const hdr_histogram* h_ = nullptr;
+        std::size_t index_ = 0;
+        hdr_bucket bucket_;
+    };
+    struct recorded_range {
+        recorded_iterator b, e;
+        recorded_iterator begin() const noexcept { return b; }
+        recorded_iterator end() const noexcept { return e; }
+    };
+    recorded_range recorded() const noexcept;
+
+  private:
+    hdr_histogram() = default;
+
+    // Index math inline: record() is called per value on the workers' hot path.
+    int bucket_index(std::int64_t value) const noexcept {
+        // The mask forces at least sub_bucket_count's bit width, so values of the first
+        // bucket (which has twice the sub-buckets of the others) land in bucket 0.
+        const auto v = static_cast<std::uint64_t>(value | sub_bucket_mask_);
+        return 64 - std::countl_zero(v) - unit_magnitude_ - (sub_bucket_half_count_magnitude_ + 1);
+    }
+    int sub_bucket_index(std::int64_t value, int bucket) const noexcept {
+        return static_cast<int>(value >> (bucket + unit_magnitude_));
+    }
+    std::int64_t counts_index(int bucket, int sub_bucket) const noexcept {
+        return (std::int64_t{bucket + 1} << sub_bucket_half_count_magnitude_) +
+               (sub_bucket - sub_bucket_half_count_);
+    }
+    void record_unchecked(std::int64_t value, std::int64_t count) noexcept {
+        counts_[static_cast<std::size_t>(counts_index_for(value))] += count;
+        total_count_ += count;
+        if (value != 0 && value < min_value_) min_value_ = value;
+        if (value > max_value_) max_value_ = value;
+    }
+    std::int64_t value_at_index(std::size_t index) const noexcept;
+
+    std::int64_t lowest_discernible_ = 1;
+    std::int64_t highest_trackable_ = 2;
+    int significant_figures_ = 1;
+    int unit_magnitude_ = 0;
+    int sub_bucket_half_count_magnitude_ = 0;
+    std::int32_t sub_bucket_count_ = 0;
+    std::int32_t sub_bucket_half_count_ = 0;
+    std::int64_t sub_bucket_mask_ = 0;
+    int bucket_count_ = 0;
+
+    std::int64_t total_count_ = 0;
+    std::int64_t min_value_ = INT64_MAX;  // smallest non-zero recorded value
+    std::int64_t max_value_ = 0;
+    std::vector<std::int64_t> counts_;
+};
+
+}  // namespace ringperf::metrics
