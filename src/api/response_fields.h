@@ -1,0 +1,55 @@
+// Fields gathered from one response object in a single pass (private to the api module).
+#pragma once
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "ringperf/metrics/record.h"
+
+namespace ringperf::api::detail {
+
+// choices[0].delta or choices[0].message. Strings point into the parser's string buffer; the
+// tool-call text is a range of the caller's tool buffer.
+struct message_fields {
+    bool present = false;
+    std::string_view content;
+    std::string_view reasoning_content;
+    std::string_view reasoning;
+    std::size_t tool_begin = 0;
+    std::size_t tool_end = 0;
+};
+
+struct error_fields {
+    bool present = false;      // a truthy "error" value
+    std::string_view message;  // error.message, the error string, or the value's JSON text
+    std::string_view type;
+    std::int64_t code = 0;
+    bool has_code = false;  // an integer code
+};
+
+struct body_fields {
+    bool has_object = false;
+    std::string_view object;
+    message_fields delta;
+    message_fields message;
+    bool has_text = false;
+    std::string_view text;  // choices[0].text
+    std::string_view finish_reason;
+    bool has_usage = false;
+    metrics::usage_counts usage;
+    error_fields error;
+    // Top-level fields of error bodies that are not {"error":{...}}: older vLLM's
+    // {"object":"error","message":...,"type":...,"code":...} and FastAPI's {"detail":...}.
+    error_fields top;
+    std::string_view detail;
+};
+
+// Reads the fields above from `obj`, consuming it. Tool-call text (function name then
+// arguments, for each call) is appended to `tools`. Returns the first JSON error met.
+simdjson::error_code read_body(simdjson::ondemand::object obj, body_fields& f,
+                               std::string& tools) noexcept;
+
+}  // namespace ringperf::api::detail
