@@ -9,7 +9,7 @@
 
 namespace ringperf::api {
 
-namespace od = simdjson::ondemand;
+namespace dom = simdjson::dom;
 using detail::body_fields;
 using detail::message_fields;
 using metrics::error_kind;
@@ -74,7 +74,7 @@ struct response_interpreter::impl {
     }
 
     endpoint_type type;
-    od::parser parser;
+    dom::parser parser;
     std::unique_ptr<char[]> buf;  // input copy followed by SIMDJSON_PADDING bytes
     std::size_t capacity = 0;     // usable bytes of buf, padding excluded
     std::string tools;            // tool-call text of the current response
@@ -113,14 +113,11 @@ struct response_interpreter::impl {
         if (!reserve(json.size())) return simdjson::MEMALLOC;
         std::memcpy(buf.get(), json.data(), json.size());
         tools.clear();
-        od::document doc;
-        if (auto e = parser.iterate(buf.get(), json.size(), capacity).get(doc)) return e;
-        od::object obj;
-        if (auto e = doc.get_object().get(obj)) return e;
-        if (auto e = detail::read_body(obj, f, tools)) return e;
-        // OUT_OF_BOUNDS is the only way 3.0 reports that the document was consumed entirely.
-        if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS)
-            return simdjson::TRAILING_CONTENT;
+        dom::element root;
+        if (auto e = parser.parse(buf.get(), json.size(), false).get(root)) return e;
+        dom::object obj;
+        if (auto e = root.get(obj)) return e;
+        detail::read_body(obj, f, tools);
         return simdjson::SUCCESS;
     }
 
@@ -147,13 +144,20 @@ struct response_interpreter::impl {
         return r;
     }
 
-    static interpretation server_error(interpretation r, const detail::error_fields& e) {
+    interpretation server_error(interpretation r, const detail::error_fields& e) {
         r.kind = response_kind::error;
         r.error = error_kind::stream_error;
         r.error_code = server_error_code(e);
         r.error_type = e.type.empty() ? stream_error_type : e.type;
-        r.error_message = e.message;
+        r.error_message = e.message.empty() ? error_json(e) : e.message;
         return r;
+    }
+
+    // AIPerf reports an error value without a message as its compact JSON text.
+    std::string_view error_json(const detail::error_fields& e) {
+        owned_message.clear();
+        if (e.present) owned_message = simdjson::minify(e.value);
+        return owned_message;
     }
 
     static const message_fields* chat_message(const body_fields& f) {
@@ -203,7 +207,9 @@ struct response_interpreter::impl {
         if (!text.empty() && text.front() == '{' && parse(text, f) == simdjson::SUCCESS) {
             const detail::error_fields& e = f.error.present ? f.error : f.top;
             r.error_type = e.type;
-            if (!e.message.empty())
+            if (f.error.present)
+                r.error_message = e.message.empty() ? error_json(e) : e.message;
+            else if (!e.message.empty())
                 r.error_message = e.message;
             else if (!f.detail.empty())
                 r.error_message = f.detail;

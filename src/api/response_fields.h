@@ -1,4 +1,4 @@
-// Fields gathered from one response object in a single pass (private to the api module).
+// Fields gathered from one parsed response object (private to the api module).
 #pragma once
 
 #include <simdjson.h>
@@ -24,10 +24,11 @@ struct message_fields {
 
 struct error_fields {
     bool present = false;      // a truthy "error" value
-    std::string_view message;  // error.message, the error string, or the value's JSON text
+    std::string_view message;  // error.message or the error string; empty otherwise
     std::string_view type;
     std::int64_t code = 0;
-    bool has_code = false;  // an integer code
+    bool has_code = false;           // an integer code
+    simdjson::dom::element value{};  // the "error" value, for its JSON text when no message
 };
 
 struct body_fields {
@@ -47,9 +48,9 @@ struct body_fields {
     std::string_view detail;
 };
 
-// Reads the fields above from `obj`, consuming it. Tool-call text (function name then
-// arguments, for each call) is appended to `tools`. Returns the first JSON error met.
-simdjson::error_code read_body(simdjson::ondemand::object obj, body_fields& f,
-                               std::string& tools) noexcept;
+// Reads the fields above from `obj` in one pass over its members. Tool-call text (function
+// name then arguments, for each call) is appended to `tools`. Members of an unexpected JSON
+// type read as absent.
+void read_body(simdjson::dom::object obj, body_fields& f, std::string& tools) noexcept;
 
 }  // namespace ringperf::api::detail

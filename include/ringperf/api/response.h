@@ -16,7 +16,7 @@
 //     non-zero number; null/""/{} do not count) → error with error == error_kind::stream_error:
 //     code = error.code when it is an integer in 400–599, else 502; type = error.type (else
 //     "SSEResponseError"); message = error.message, else the error string itself, else the
-//     error value's JSON text.
+//     error value's compact JSON text.
 //     Also recognised (older vLLM): a top-level {"object":"error","message":...,"code":...}.
 //   - chat: object "chat.completion.chunk" reads choices[0].delta, "chat.completion" reads
 //     choices[0].message; with no "object" field, whichever of delta/message is present.
