@@ -41,7 +41,8 @@
 //
 // Cost: no allocation per call in steady state; the interpreter keeps one padded copy buffer and
 // a parser that grow to the largest input seen. No exceptions. One interpreter per worker thread:
-// an interpreter is not thread-safe, distinct interpreters are independent.
+// an interpreter is not thread-safe, distinct interpreters are independent. A moved-from
+// interpreter may only be destroyed or assigned to.
 #pragma once
 
 #include <cstdint>
