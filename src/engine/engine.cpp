@@ -25,7 +25,8 @@ struct engine::impl {
     bool joined = false;
 
     ~impl() {
-        for (int fd : wake_fds) ::close(fd);
+        for (int fd : wake_fds)
+            ::close(fd);
     }
 };
 
@@ -64,14 +65,16 @@ result<void> engine::start(run_spec spec) {
         return make_error("no requests were prepared for the run");
     if (auto missing = spec.features.missing_required(); !missing.empty()) {
         std::string m = "this kernel lacks io_uring features ringperf needs:";
-        for (const auto& f : missing) m += "\n  - " + f;
+        for (const auto& f : missing)
+            m += "\n  - " + f;
         return make_error(m);
     }
     const auto cpus = allowed_cpus();
     std::uint32_t workers = spec.options.workers;
     if (workers == 0) workers = static_cast<std::uint32_t>(std::max<std::size_t>(cpus.size(), 1));
     p_->spec = std::move(spec);
-    p_->shares = workload::partition_closed_loop(p_->spec.concurrency, workers, p_->spec.request_count);
+    p_->shares =
+        workload::partition_closed_loop(p_->spec.concurrency, workers, p_->spec.request_count);
     const std::size_t n = p_->shares.size();
     p_->reports.resize(n);
     for (std::size_t w = 0; w < n; ++w) {
@@ -103,10 +106,13 @@ void engine::stop(stop_reason why) {
     int expected = 0;
     p_->stop_flag.compare_exchange_strong(expected, static_cast<int>(why));
     const std::uint64_t one = 1;
-    for (int fd : p_->wake_fds) (void)!::write(fd, &one, sizeof one);
+    for (int fd : p_->wake_fds)
+        (void)!::write(fd, &one, sizeof one);
 }
 
-bool engine::finished() const { return p_->running.load(std::memory_order_acquire) == 0; }
+bool engine::finished() const {
+    return p_->running.load(std::memory_order_acquire) == 0;
+}
 
 std::vector<worker_report> engine::wait() {
     for (auto& t : p_->threads)
@@ -126,6 +132,8 @@ progress engine::snapshot() const {
     return pr;
 }
 
-std::uint32_t engine::worker_count() const { return static_cast<std::uint32_t>(p_->shares.size()); }
+std::uint32_t engine::worker_count() const {
+    return static_cast<std::uint32_t>(p_->shares.size());
+}
 
 }  // namespace ringperf::engine

@@ -10,13 +10,15 @@ namespace {
 
 bool user_sets(const head_options& h, std::string_view name) {
     for (const auto& [k, v] : h.headers)
-        if (k.size() == name.size() && strncasecmp(k.data(), name.data(), k.size()) == 0) return true;
+        if (k.size() == name.size() && strncasecmp(k.data(), name.data(), k.size()) == 0)
+            return true;
     return false;
 }
 
 }  // namespace
 
-prepared_request prepare_request(const head_options& h, std::string body, std::int64_t input_tokens) {
+prepared_request prepare_request(const head_options& h, std::string body,
+                                 std::int64_t input_tokens) {
     prepared_request r;
     std::string& s = r.head;
     s.reserve(256);
@@ -28,7 +30,8 @@ prepared_request prepare_request(const head_options& h, std::string body, std::i
     if (!user_sets(h, "Content-Type")) s += "Content-Type: application/json\r\n";
     if (!h.api_key.empty() && !user_sets(h, "Authorization"))
         s += "Authorization: Bearer " + h.api_key + "\r\n";
-    for (const auto& [k, v] : h.headers) s += k + ": " + v + "\r\n";
+    for (const auto& [k, v] : h.headers)
+        s += k + ": " + v + "\r\n";
     s += "Content-Length: " + std::to_string(body.size()) + "\r\n";
     s += "X-Request-ID: ";
     r.body = std::move(body);

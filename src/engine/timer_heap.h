@@ -22,7 +22,7 @@ struct timer_entry {
 };
 
 class timer_heap {
-public:
+  public:
     void push(const timer_entry& e) { q_.push(e); }
     bool empty() const { return q_.empty(); }
     mono_ns next_deadline() const { return q_.empty() ? INT64_MAX : q_.top().deadline; }
@@ -34,7 +34,7 @@ public:
         return true;
     }
 
-private:
+  private:
     std::priority_queue<timer_entry, std::vector<timer_entry>, std::greater<>> q_;
 };
 

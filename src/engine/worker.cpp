@@ -45,9 +45,10 @@ worker::worker(std::uint32_t id, const run_spec& spec, const workload::worker_sh
 result<void> worker::setup() {
     const auto& o = spec_.options;
     if (share_.slots > spec_.features.rlimit_nofile)
-        return make_error("worker " + std::to_string(id_) + " needs " + std::to_string(share_.slots) +
-                          " connections but each io_uring's fixed-file table is limited to RLIMIT_NOFILE (" +
-                          std::to_string(spec_.features.rlimit_nofile) + "); use more --workers");
+        return make_error(
+            "worker " + std::to_string(id_) + " needs " + std::to_string(share_.slots) +
+            " connections but each io_uring's fixed-file table is limited to RLIMIT_NOFILE (" +
+            std::to_string(spec_.features.rlimit_nofile) + "); use more --workers");
     ring::uring_options ro;
     ro.fixed_files = share_.slots;
     if (auto r = ring_.init(ro, spec_.features); !r) return r;
@@ -68,7 +69,8 @@ worker_report worker::run(std::atomic<int>& stop_flag) {
         return report_;
     }
     loop(stop_flag);
-    for (auto& s : slots_) close_connection(*s);
+    for (auto& s : slots_)
+        close_connection(*s);
     sink_.reset();  // flushes the sink's buffers on this thread
     return report_;
 }
@@ -83,7 +85,8 @@ void worker::loop(std::atomic<int>& stop_flag) {
     if (stop_flag.load(std::memory_order_relaxed)) stopping_ = true;
     arm_wake();
     std::vector<std::uint32_t> ready;
-    for (auto& s : slots_) ready_.push_back(s->index);
+    for (auto& s : slots_)
+        ready_.push_back(s->index);
     for (;;) {
         ready.swap(ready_);
         for (const std::uint32_t i : ready)
@@ -136,10 +139,17 @@ void worker::dispatch(io_uring_cqe* cqe) {
         return;
     }
     switch (o) {
-        case op_connect: on_connect(s, cqe->res); break;
-        case op_send: on_send(s, cqe->res); break;
-        case op_recv: on_recv(s, cqe); break;
-        default: break;
+        case op_connect:
+            on_connect(s, cqe->res);
+            break;
+        case op_send:
+            on_send(s, cqe->res);
+            break;
+        case op_recv:
+            on_recv(s, cqe);
+            break;
+        default:
+            break;
     }
 }
 
@@ -154,9 +164,11 @@ std::uint64_t worker::prompt_for(std::uint64_t index) {
         // The same permutation for an epoch on every worker: prompt order is a pure
         // function of the seed and the global request index (AIPerf's shuffle sampling).
         perm_.resize(n);
-        for (std::size_t i = 0; i < n; ++i) perm_[i] = static_cast<std::uint32_t>(i);
+        for (std::size_t i = 0; i < n; ++i)
+            perm_[i] = static_cast<std::uint32_t>(i);
         rng r = rng::derive(spec_.seed ^ (epoch * 0x9e3779b97f4a7c15ULL), "dataset.order");
-        for (std::size_t i = n - 1; i > 0; --i) std::swap(perm_[i], perm_[r.below(i + 1)]);
+        for (std::size_t i = n - 1; i > 0; --i)
+            std::swap(perm_[i], perm_[r.below(i + 1)]);
         perm_epoch_ = epoch;
     }
     return perm_[index % n];
@@ -189,9 +201,11 @@ void worker::issue(slot& s) {
     counters_.in_flight.store(busy_, std::memory_order_relaxed);
 
     const auto& o = spec_.options;
-    timers_.push({rec.t_start + seconds_to_ns(o.request_timeout_s), s.index, s.seq, timer_kind::total});
+    timers_.push(
+        {rec.t_start + seconds_to_ns(o.request_timeout_s), s.index, s.seq, timer_kind::total});
     if (o.stream_idle_timeout_s)
-        timers_.push({rec.t_start + seconds_to_ns(*o.stream_idle_timeout_s), s.index, s.seq, timer_kind::idle});
+        timers_.push({rec.t_start + seconds_to_ns(*o.stream_idle_timeout_s), s.index, s.seq,
+                      timer_kind::idle});
     if (s.state == conn_state::open) {
         rec.connection_reused = true;
         rec.t_connected = rec.t_start;

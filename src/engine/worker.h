@@ -60,13 +60,13 @@ struct slot {
 };
 
 class worker {
-public:
+  public:
     worker(std::uint32_t id, const run_spec& spec, const workload::worker_share& share,
            worker_counters& counters, int wake_fd);
     // Runs the event loop until the share is done or a stop is signalled.
     worker_report run(std::atomic<int>& stop_flag);
 
-private:
+  private:
     result<void> setup();
     void loop(std::atomic<int>& stop_flag);
     void dispatch(struct io_uring_cqe* cqe);

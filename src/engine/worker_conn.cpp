@@ -34,7 +34,8 @@ void worker::open_connection(slot& s) {
     ::close(f);
     if (rc < 0) {
         fail(s, metrics::error_kind::connect, 0, "ConnectError",
-             std::string("cannot install the socket in the io_uring file table: ") + std::strerror(-rc));
+             std::string("cannot install the socket in the io_uring file table: ") +
+                 std::strerror(-rc));
         return;
     }
     s.state = conn_state::connecting;

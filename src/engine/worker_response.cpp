@@ -12,7 +12,9 @@ namespace {
 constexpr std::size_t max_body_bytes = 64u << 20;
 constexpr std::size_t max_error_body_bytes = 64u << 10;
 
-bool is_success(int status) { return status >= 200 && status < 300; }
+bool is_success(int status) {
+    return status >= 200 && status < 300;
+}
 
 }  // namespace
 
@@ -34,13 +36,17 @@ void worker::process(slot& s, std::string_view data) {
                 rec.t_headers = now_;
                 s.sse_mode = s.parser.is_event_stream() && is_success(rec.status);
                 break;
-            case http::parse_status::body: on_body(s, s.parser.body()); break;
+            case http::parse_status::body:
+                on_body(s, s.parser.body());
+                break;
             case http::parse_status::complete:
                 complete_response(s);
                 // Anything after a complete response was not asked for.
-                if (!data.empty() && s.state == conn_state::open && s.gen == gen) close_connection(s);
+                if (!data.empty() && s.state == conn_state::open && s.gen == gen)
+                    close_connection(s);
                 return;
-            case http::parse_status::need_more: return;
+            case http::parse_status::need_more:
+                return;
             case http::parse_status::error:
                 fail(s, metrics::error_kind::protocol, 502, "ProtocolError",
                      std::string("malformed HTTP response: ") +
@@ -59,8 +65,11 @@ void worker::on_body(slot& s, std::string_view piece) {
     }
     for (;;) {
         switch (s.sse.feed(piece)) {
-            case sse::status::event: on_event(s, s.sse.current()); break;
-            case sse::status::need_more: return;
+            case sse::status::event:
+                on_event(s, s.sse.current());
+                break;
+            case sse::status::need_more:
+                return;
             case sse::status::error:
                 fail(s, metrics::error_kind::protocol, 502, "ProtocolError",
                      "an SSE event exceeded the size limit");
@@ -86,7 +95,9 @@ void worker::on_event(slot& s, const sse::event& ev) {
             rec.output_chars += static_cast<std::int64_t>(in.output_text.size());
             rec.reasoning_chars += static_cast<std::int64_t>(in.reasoning_text.size());
             break;
-        case api::response_kind::done: s.saw_done = true; break;
+        case api::response_kind::done:
+            s.saw_done = true;
+            break;
         case api::response_kind::error:
             if (rec.ok()) {
                 rec.error = in.error;
@@ -95,7 +106,8 @@ void worker::on_event(slot& s, const sse::event& ev) {
                 rec.error_message.assign(in.error_message);
             }
             break;
-        case api::response_kind::ignored: break;
+        case api::response_kind::ignored:
+            break;
     }
 }
 
@@ -103,12 +115,14 @@ void worker::complete_response(slot& s) {
     auto& rec = s.rec;
     rec.t_end = now_;
     if (s.sse_mode)
-        while (s.sse.finish() == sse::status::event) on_event(s, s.sse.current());
+        while (s.sse.finish() == sse::status::event)
+            on_event(s, s.sse.current());
     if (!is_success(rec.status)) {
         const api::interpretation in = interp_.error_body(rec.status, s.body);
         rec.error = metrics::error_kind::http_status;
         rec.error_code = rec.status;
-        rec.error_type = in.error_type.empty() ? std::string(s.parser.reason()) : std::string(in.error_type);
+        rec.error_type =
+            in.error_type.empty() ? std::string(s.parser.reason()) : std::string(in.error_type);
         rec.error_message.assign(in.error_message);
     } else if (!s.sse_mode) {
         const api::interpretation in = interp_.full_body(s.body);
@@ -139,7 +153,8 @@ void worker::complete_response(slot& s) {
 
 void worker::run_timers() {
     timer_entry t;
-    while (timers_.pop_due(now_, t)) on_timer(t);
+    while (timers_.pop_due(now_, t))
+        on_timer(t);
 }
 
 void worker::on_timer(const timer_entry& t) {
@@ -151,8 +166,9 @@ void worker::on_timer(const timer_entry& t) {
         case timer_kind::connect:
             if (s.state == conn_state::connecting)
                 fail(s, error_kind::timeout_connect, 408, "RequestTimeout",
-                     "no connection to " + spec_.target.to_string() + " within the connect timeout (" +
-                         std::to_string(*o.connect_timeout_s) + " s)");
+                     "no connection to " + spec_.target.to_string() +
+                         " within the connect timeout (" + std::to_string(*o.connect_timeout_s) +
+                         " s)");
             return;
         case timer_kind::total: {
             const error_kind k = s.state == conn_state::connecting ? error_kind::timeout_connect
@@ -160,7 +176,8 @@ void worker::on_timer(const timer_entry& t) {
                                                                    : error_kind::timeout_total;
             fail(s, k, 408, "RequestTimeout",
                  std::string("no complete response within --request-timeout-seconds (") +
-                     std::to_string(o.request_timeout_s) + " s; phase: " + metrics::error_kind_name(k) + ")");
+                     std::to_string(o.request_timeout_s) +
+                     " s; phase: " + metrics::error_kind_name(k) + ")");
             return;
         }
         case timer_kind::idle: {

@@ -25,22 +25,22 @@ namespace ringperf::engine {
 // Receives every finished request on the worker thread that ran it. One sink per worker,
 // so implementations need no locking; the record is only valid during the call.
 class record_sink {
-public:
+  public:
     virtual ~record_sink() = default;
     virtual void on_record(metrics::request_record& r) = 0;
 };
 
 struct run_spec {
     engine_options options;
-    net::address target;                     // resolved server address
+    net::address target;  // resolved server address
     api::endpoint_type endpoint = api::endpoint_type::chat;
     bool streaming = false;
-    const request_set* requests = nullptr;   // prepared requests, shared read-only by workers
+    const request_set* requests = nullptr;  // prepared requests, shared read-only by workers
     std::uint32_t concurrency = 1;
     std::optional<std::uint64_t> request_count;  // unset: until the duration ends
     std::optional<double> duration_s;
     double grace_period_s = 30;
-    std::uint64_t seed = 0;                  // prompt order and request ids
+    std::uint64_t seed = 0;  // prompt order and request ids
     ring::features features;
     // Called once per worker, on that worker's thread, before its first request.
     std::function<std::unique_ptr<record_sink>(std::uint32_t worker)> make_sink;
@@ -56,21 +56,21 @@ struct progress {
 
 struct worker_report {
     std::uint32_t worker = 0;
-    std::uint32_t cpu = 0;           // pinned CPU, or UINT32_MAX
-    std::string ring_mode;           // io_uring setup flags used
+    std::uint32_t cpu = 0;  // pinned CPU, or UINT32_MAX
+    std::string ring_mode;  // io_uring setup flags used
     std::uint64_t issued = 0;
     std::uint64_t completed = 0;
     std::uint64_t errors = 0;
-    std::uint64_t dropped = 0;       // in flight at the end (grace expired, Ctrl-C): cancelled, excluded
-    std::uint64_t retries = 0;       // resent after a keep-alive connection closed under them
-    std::uint64_t connects = 0;      // connections opened
-    std::string fatal;               // non-empty when the worker could not run
+    std::uint64_t dropped = 0;  // in flight at the end (grace expired, Ctrl-C): cancelled, excluded
+    std::uint64_t retries = 0;  // resent after a keep-alive connection closed under them
+    std::uint64_t connects = 0;  // connections opened
+    std::string fatal;           // non-empty when the worker could not run
 };
 
 enum class stop_reason { none, user, fatal };
 
 class engine {
-public:
+  public:
     engine();
     ~engine();
     engine(const engine&) = delete;
@@ -87,7 +87,7 @@ public:
     progress snapshot() const;
     std::uint32_t worker_count() const;
 
-private:
+  private:
     struct impl;
     std::unique_ptr<impl> p_;
 };

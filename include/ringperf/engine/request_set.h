@@ -27,7 +27,8 @@ struct head_options {
 // Bytes of the per-request tail: "<uuid>\r\nX-Correlation-ID: <uuid>\r\n\r\n".
 inline constexpr std::size_t request_tail_len = 36 + 2 + 18 + 36 + 4;
 
-prepared_request prepare_request(const head_options& h, std::string body, std::int64_t input_tokens);
+prepared_request prepare_request(const head_options& h, std::string body,
+                                 std::int64_t input_tokens);
 
 // Writes the tail for the given ids into `out` (request_tail_len bytes).
 void write_request_tail(char* out, const char* request_id, const char* correlation_id);

@@ -1,0 +1,224 @@
+// The engine against a scripted loopback server: what real servers do with connections
+// must cost a quiet reconnect, never an error, unless a request was in flight.
+#include "ringperf/engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "ringperf/metrics/record.h"
+#include "scripted_server.h"
+
+using namespace ringperf;
+namespace ts = ringperf::test_support;
+using ts::script_step;
+using ts::scripted_server;
+
+namespace {
+
+struct collected {
+    std::mutex mu;
+    std::vector<metrics::request_record> records;
+};
+
+class collecting_sink : public engine::record_sink {
+  public:
+    explicit collecting_sink(collected& c) : c_(c) {}
+    void on_record(metrics::request_record& r) override {
+        std::lock_guard g(c_.mu);
+        c_.records.push_back(r);
+    }
+
+  private:
+    collected& c_;
+};
+
+struct run_out {
+    std::vector<metrics::request_record> records;
+    std::vector<engine::worker_report> reports;
+};
+
+run_out run_against(int port, bool streaming, std::uint32_t concurrency, std::uint64_t count,
+                    double timeout_s = 10) {
+    static const ring::features features = ring::probe();
+    engine::request_set reqs;
+    engine::head_options h{"/v1/chat/completions", "127.0.0.1", "", {}};
+    reqs.requests.push_back(engine::prepare_request(h, R"({"model":"m","messages":[]})", 3));
+    engine::run_spec spec;
+    spec.options.workers = 1;
+    spec.options.request_timeout_s = timeout_s;
+    spec.options.recv_buffers = 64;
+    spec.options.recv_buffer_size = 4096;
+    spec.target = *net::resolve("127.0.0.1", static_cast<std::uint16_t>(port));
+    spec.streaming = streaming;
+    spec.requests = &reqs;
+    spec.concurrency = concurrency;
+    spec.request_count = count;
+    spec.seed = 1;
+    spec.features = features;
+    collected c;
+    spec.make_sink = [&c](std::uint32_t) { return std::make_unique<collecting_sink>(c); };
+    engine::engine e;
+    EXPECT_TRUE(e.start(std::move(spec)).ok());
+    run_out out;
+    out.reports = e.wait();
+    out.records = std::move(c.records);
+    return out;
+}
+
+bool usable() {
+    static const bool ok = ring::probe().missing_required().empty();
+    return ok;
+}
+
+std::size_t failures(const run_out& o) {
+    std::size_t n = 0;
+    for (const auto& r : o.records)
+        n += !r.ok();
+    return n;
+}
+
+}  // namespace
+
+TEST(Engine, ReusesKeepAliveConnections) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; });
+    const auto o = run_against(srv.port(), false, 2, 20);
+    ASSERT_EQ(o.records.size(), 20u);
+    EXPECT_EQ(failures(o), 0u);
+    EXPECT_EQ(srv.connections(), 2);
+    EXPECT_EQ(o.reports[0].connects, 2u);
+    for (const auto& r : o.records) {
+        EXPECT_EQ(r.status, 200);
+        EXPECT_EQ(r.usage.completion_tokens, 2);
+        EXPECT_EQ(r.content_ns.size(), 1u);
+    }
+}
+
+TEST(Engine, ServerClosingIdleConnectionsCostsAQuietReconnect) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    // Answers, then closes the connection 1 ms later, as an idle timeout would.
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response(), true, 1}; });
+    const auto o = run_against(srv.port(), false, 1, 10);
+    ASSERT_EQ(o.records.size(), 10u);
+    EXPECT_EQ(failures(o), 0u);
+    EXPECT_GE(srv.connections(), 2);
+}
+
+TEST(Engine, ConnectionCloseHeaderAndStreamsEndedByCloseAreNotErrors) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int c, int) {
+        // Alternate: "Connection: close" announced, and a stream the server just closes after.
+        if (c % 2 == 0) return script_step{ts::sse_chat_response(5, true), true};
+        return script_step{ts::sse_chat_response(5, false), true};
+    });
+    const auto o = run_against(srv.port(), true, 2, 12);
+    ASSERT_EQ(o.records.size(), 12u);
+    EXPECT_EQ(failures(o), 0u);
+    for (const auto& r : o.records) {
+        EXPECT_EQ(r.content_ns.size(), 5u);
+        EXPECT_EQ(r.usage.completion_tokens, 5);
+        EXPECT_EQ(r.finish_reason, "length");
+        EXPECT_GT(r.t_headers, 0);
+    }
+    EXPECT_EQ(srv.connections(), 12);
+}
+
+TEST(Engine, CloseDelimitedBodyEndsAtEof) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) {
+        return script_step{ts::close_delimited_chat_response(), true};
+    });
+    const auto o = run_against(srv.port(), false, 1, 3);
+    ASSERT_EQ(o.records.size(), 3u);
+    EXPECT_EQ(failures(o), 0u);
+    EXPECT_EQ(o.records[0].usage.completion_tokens, 1);
+}
+
+TEST(Engine, StaleKeepAliveCloseIsRetriedOnceOnAFreshConnection) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    // Every connection answers its first request, then closes on the second without answering.
+    scripted_server srv([](int, int n) {
+        if (n == 0) return script_step{ts::json_chat_response()};
+        return script_step{"", true};
+    });
+    const auto o = run_against(srv.port(), false, 1, 4);
+    ASSERT_EQ(o.records.size(), 4u);
+    EXPECT_EQ(failures(o), 0u);
+    EXPECT_EQ(o.reports[0].retries, 3u);
+}
+
+TEST(Engine, CloseBeforeAnyResponseOnAFreshConnectionIsAnError) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{"", true}; });
+    const auto o = run_against(srv.port(), false, 1, 2);
+    ASSERT_EQ(o.records.size(), 2u);
+    for (const auto& r : o.records) {
+        EXPECT_EQ(r.error, metrics::error_kind::read);
+        EXPECT_NE(r.error_message.find("before responding"), std::string::npos) << r.error_message;
+    }
+}
+
+TEST(Engine, TruncatedStreamIsAReadError) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    std::string cut = ts::sse_chat_response(5);
+    cut.resize(cut.size() / 2);
+    scripted_server srv([cut](int, int) { return script_step{cut, true}; });
+    const auto o = run_against(srv.port(), true, 1, 1);
+    ASSERT_EQ(o.records.size(), 1u);
+    EXPECT_EQ(o.records[0].error, metrics::error_kind::read);
+}
+
+TEST(Engine, ErrorInsideA200StreamFailsTheRequest) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::sse_error_response()}; });
+    const auto o = run_against(srv.port(), true, 1, 2);
+    ASSERT_EQ(o.records.size(), 2u);
+    for (const auto& r : o.records) {
+        EXPECT_EQ(r.error, metrics::error_kind::stream_error);
+        EXPECT_EQ(r.error_code, 500);
+        EXPECT_NE(r.error_message.find("out of memory"), std::string::npos);
+    }
+    EXPECT_EQ(srv.connections(), 1);  // the stream completed properly: the connection is reused
+}
+
+TEST(Engine, HttpErrorStatusIsRecordedWithTheServersMessage) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    const std::string body =
+        R"({"error":{"message":"model not found","type":"NotFoundError","code":404}})";
+    const std::string resp =
+        "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
+    scripted_server srv([resp](int, int) { return script_step{resp}; });
+    const auto o = run_against(srv.port(), true, 1, 2);
+    ASSERT_EQ(o.records.size(), 2u);
+    EXPECT_EQ(o.records[0].error, metrics::error_kind::http_status);
+    EXPECT_EQ(o.records[0].error_code, 404);
+    EXPECT_EQ(o.records[0].error_type, "NotFoundError");
+    EXPECT_EQ(o.records[0].error_message, "model not found");
+}
+
+TEST(Engine, RequestTimeoutRecordsThePhase) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{"", false, 0, true}; });
+    const auto o = run_against(srv.port(), true, 1, 1, 0.3);
+    ASSERT_EQ(o.records.size(), 1u);
+    EXPECT_EQ(o.records[0].error, metrics::error_kind::timeout_first_byte);
+    const double took_ms = double(o.records[0].t_end - o.records[0].t_start) / 1e6;
+    EXPECT_GE(took_ms, 300.0);
+}
+
+TEST(Engine, ServerDownGivesConnectErrors) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    int port;
+    {
+        scripted_server probe([](int, int) { return script_step{}; });
+        port = probe.port();
+    }
+    const auto o = run_against(port, false, 1, 3);
+    ASSERT_EQ(o.records.size(), 3u);
+    for (const auto& r : o.records) {
+        EXPECT_EQ(r.error, metrics::error_kind::connect);
+        EXPECT_NE(r.error_message.find("refused"), std::string::npos) << r.error_message;
+    }
+}

@@ -1,0 +1,160 @@
+#include "scripted_server.h"
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+
+namespace ringperf::test_support {
+
+namespace {
+
+// Reads one request (head + Content-Length body). False on EOF/error/stop.
+bool read_request(int fd, std::string& buf, const std::atomic<bool>& stop) {
+    for (;;) {
+        const auto head_end = buf.find("\r\n\r\n");
+        if (head_end != std::string::npos) {
+            std::size_t len = 0;
+            const auto cl = buf.find("Content-Length: ");
+            if (cl != std::string::npos && cl < head_end)
+                len = std::strtoul(buf.c_str() + cl + 16, nullptr, 10);
+            if (buf.size() >= head_end + 4 + len) {
+                buf.erase(0, head_end + 4 + len);
+                return true;
+            }
+        }
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 50) == 0) {
+            if (stop) return false;
+            continue;
+        }
+        char tmp[4096];
+        const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
+        if (n <= 0) return false;
+        buf.append(tmp, static_cast<std::size_t>(n));
+    }
+}
+
+}  // namespace
+
+scripted_server::scripted_server(script s) : script_(std::move(s)) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    const int one = 1;
+    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in sin{};
+    sin.sin_family = AF_INET;
+    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&sin), sizeof sin);
+    ::listen(listen_fd_, 128);
+    socklen_t len = sizeof sin;
+    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&sin), &len);
+    port_ = ntohs(sin.sin_port);
+    acceptor_ = std::thread([this] { accept_loop(); });
+}
+
+scripted_server::~scripted_server() {
+    stop_ = true;
+    acceptor_.join();
+    ::close(listen_fd_);
+    std::vector<std::thread> hs;
+    {
+        std::lock_guard g(mu_);
+        hs.swap(handlers_);
+    }
+    for (auto& t : hs)
+        t.join();
+}
+
+void scripted_server::accept_loop() {
+    while (!stop_) {
+        pollfd p{listen_fd_, POLLIN, 0};
+        if (::poll(&p, 1, 20) <= 0) continue;
+        const int fd = ::accept(listen_fd_, nullptr, nullptr);
+        if (fd < 0) continue;
+        const int c = connections_++;
+        std::lock_guard g(mu_);
+        handlers_.emplace_back([this, fd, c] { serve(fd, c); });
+    }
+}
+
+void scripted_server::serve(int fd, int connection) {
+    std::string buf;
+    for (int n = 0; read_request(fd, buf, stop_); ++n) {
+        ++requests_;
+        const script_step st = script_(connection, n);
+        if (st.hang) {
+            while (!stop_)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            break;
+        }
+        if (!st.response.empty())
+            (void)!::send(fd, st.response.data(), st.response.size(), MSG_NOSIGNAL);
+        if (st.close_after) {
+            if (st.close_after_ms)
+                std::this_thread::sleep_for(std::chrono::milliseconds(st.close_after_ms));
+            break;
+        }
+    }
+    ::close(fd);
+}
+
+std::string json_chat_response(bool keep_alive) {
+    const std::string body =
+        R"({"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hello world"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}})";
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n" + (keep_alive ? "" : "Connection: close\r\n") +
+           "\r\n" + body;
+}
+
+static std::string chunk(const std::string& s) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx\r\n", s.size());
+    return size + s + "\r\n";
+}
+
+std::string sse_chat_response(int tokens, bool connection_close_header) {
+    std::string s =
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n";
+    if (connection_close_header) s += "connection: close\r\n";
+    s += "\r\n";
+    s += chunk(
+        R"(data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})"
+        "\n\n");
+    for (int i = 0; i < tokens; ++i)
+        s += chunk(
+            R"(data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":" t"}}]})"
+            "\n\n");
+    s += chunk(
+        R"(data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"length"}]})"
+        "\n\n");
+    s += chunk(
+        R"(data: {"object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":)" +
+        std::to_string(tokens) + R"(,"total_tokens":)" + std::to_string(tokens + 3) + "}}\n\n");
+    s += chunk("data: [DONE]\n\n");
+    s += "0\r\n\r\n";
+    return s;
+}
+
+std::string close_delimited_chat_response() {
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+           R"({"object":"chat.completion","choices":[{"index":0,"message":{"content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})";
+}
+
+std::string sse_error_response() {
+    std::string s =
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+    s += chunk(
+        R"(data: {"object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":" a"}}]})"
+        "\n\n");
+    s += chunk(
+        R"(data: {"error":{"message":"out of memory","type":"InternalServerError","code":500}})"
+        "\n\n");
+    s += chunk("data: [DONE]\n\n");
+    s += "0\r\n\r\n";
+    return s;
+}
+
+}  // namespace ringperf::test_support
