@@ -6,6 +6,12 @@ namespace ringperf::exporter {
 
 enum class ui_type { simple, none };
 
+// --export-level: which files a run writes. AIPerf's `raw` level is not offered.
+enum class export_level {
+    summary,  // CSV + JSON summaries only
+    records,  // + one JSONL line per request (profile_export.jsonl)
+};
+
 struct output_options {
     // --artifact-dir / --output-artifact-dir. When the user set it, it is used as is;
     // otherwise the run's files go to artifacts/<model>-<service>-<endpoint>-<stimulus>/.
@@ -13,6 +19,8 @@ struct output_options {
     bool artifact_dir_explicit = false;
     // --profile-export-prefix: renames the export files (prefix.jsonl, prefix.csv, ...).
     std::string profile_export_prefix;
+    // --export-level (summary|records).
+    export_level level = export_level::records;
     // --ui-type: simple (live progress line when stdout is a TTY) or none.
     ui_type ui = ui_type::simple;
     bool ui_explicit = false;

@@ -1,0 +1,185 @@
+#include <cmath>
+
+#include "ringperf/base/file.h"
+#include "ringperf/base/json_writer.h"
+#include "ringperf/export/format.h"
+#include "ringperf/export/summary_report.h"
+
+#ifndef RINGPERF_VERSION
+#define RINGPERF_VERSION "unknown"
+#endif
+
+namespace ringperf::exporter {
+namespace {
+
+using metrics::metric_result;
+
+// Python's json module writes floats with a decimal point ("20.0"); readers that check
+// isinstance(x, float) keep working.
+void float_value(json_writer& w, double v) {
+    if (!std::isfinite(v)) {
+        w.null();
+        return;
+    }
+    w.raw(format_json_float(v));
+}
+
+void metric_block(json_writer& w, const metric_result& r) {
+    w.key(r.info->tag).begin_object();
+    w.key("unit").value(r.info->display_unit);
+    if (!r.has_stats) {
+        w.key("avg");
+        float_value(w, r.value);
+        w.end_object();
+        return;
+    }
+    const auto& s = r.s;
+    const std::pair<const char*, double> fields[] = {
+        {"avg", s.avg}, {"min", s.min}, {"max", s.max}, {"p1", s.p1},   {"p5", s.p5},
+        {"p10", s.p10}, {"p25", s.p25}, {"p50", s.p50}, {"p75", s.p75}, {"p90", s.p90},
+        {"p95", s.p95}, {"p99", s.p99}, {"std", s.std},
+    };
+    for (const auto& [k, v] : fields) {
+        w.key(k);
+        float_value(w, v);
+    }
+    w.key("count").value(s.count);
+    w.key("sum");
+    float_value(w, s.sum);
+    w.end_object();
+}
+
+void error_summary(json_writer& w, std::span<const metrics::error_summary_entry> errors) {
+    w.key("error_summary").begin_array();
+    for (const auto& e : errors) {
+        w.begin_object().key("error_details").begin_object();
+        w.key("code");
+        if (e.code != 0) {
+            w.value(std::int64_t{e.code});
+        } else {
+            w.null();
+        }
+        w.key("type");
+        if (!e.type.empty()) {
+            w.value(e.type);
+        } else {
+            w.null();
+        }
+        w.key("message").value(e.message);
+        w.end_object().key("count").value(e.count).end_object();
+    }
+    w.end_array();
+}
+
+void time_value(json_writer& w, const char* key, wall_ns t) {
+    w.key(key);
+    if (t != 0) {
+        w.value(format_iso8601_utc(t));
+    } else {
+        w.null();
+    }
+}
+
+void run_info(json_writer& w, const run_summary& s) {
+    w.key("run_info").begin_object();
+    w.key("benchmark_id").value(s.benchmark_id);
+    w.key("cli_command").value(s.cli_command);
+    for (const auto& f : s.run_info)
+        w.key(f.key).raw(f.json);
+    w.end_object();
+}
+
+void newline_indent(std::string& out, int depth) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(depth) * 2, ' ');
+}
+
+// Re-indents compact (or already spaced) JSON with two spaces per level; empty
+// containers stay "{}" / "[]".
+std::string indent_json(std::string_view in) {
+    std::string out;
+    out.reserve(in.size() * 2);
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        if (in_string) {
+            out += c;
+            if (c == '\\' && i + 1 < in.size()) {
+                out += in[++i];
+            } else if (c == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        switch (c) {
+            case ' ':
+            case '\n':
+            case '\r':
+            case '\t':
+                break;
+            case '"':
+                in_string = true;
+                out += c;
+                break;
+            case '{':
+            case '[': {
+                out += c;
+                std::size_t j = in.find_first_not_of(" \n\r\t", i + 1);
+                if (j != std::string_view::npos && (in[j] == '}' || in[j] == ']')) {
+                    out += in[j];
+                    i = j;
+                } else {
+                    newline_indent(out, ++depth);
+                }
+                break;
+            }
+            case '}':
+            case ']':
+                newline_indent(out, --depth);
+                out += c;
+                break;
+            case ',':
+                out += c;
+                newline_indent(out, depth);
+                break;
+            case ':':
+                out += ": ";
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string render_json(const run_summary& s) {
+    std::string compact;
+    json_writer w(compact);
+    w.begin_object();
+    w.key("schema_version").value(json_schema_version);
+    w.key("ringperf_version").value(RINGPERF_VERSION);
+    w.key("benchmark_id").value(s.benchmark_id);
+    for (const auto& r : s.results)
+        metric_block(w, r);
+    w.key("input_config").raw(s.input_config_json.empty() ? "{}" : s.input_config_json);
+    w.key("was_cancelled").value(s.was_cancelled);
+    error_summary(w, s.errors);
+    time_value(w, "start_time", s.start_ns);
+    time_value(w, "end_time", s.end_ns);
+    run_info(w, s);
+    w.end_object();
+    std::string out = indent_json(compact);
+    out += '\n';
+    return out;
+}
+
+result<void> write_summary_files(const run_summary& s, const export_paths& paths) {
+    if (auto r = make_dirs(paths.dir); !r) return r;
+    if (auto r = write_file_atomic(paths.csv, render_csv(s.results)); !r) return r;
+    return write_file_atomic(paths.json, render_json(s));
+}
+
+}  // namespace ringperf::exporter
