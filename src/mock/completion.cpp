@@ -240,7 +240,7 @@ output_plan plan_output(const completion_request& r, std::uint64_t seed) {
     const std::uint64_t max = *r.max_tokens;
     if (r.ignore_eos) return {max, true};
     const std::uint64_t n = std::max(std::min(max, natural), std::min(r.min_tokens, max));
-    return {n, n == max && natural > max};
+    return {n, n == max && natural != max};
 }
 
 std::string_view next_word(std::string_view words, std::size_t& cursor) {

@@ -66,8 +66,8 @@ struct output_plan {
 };
 
 // With a max: exactly max when ignore_eos, else min(max, natural) raised to min_tokens (which
-// is itself capped at max); "length" when max was reached and the natural answer was not
-// shorter. Without a max: max(natural, min_tokens), "stop".
+// is itself capped at max); "length" when max was reached, unless the natural answer ended
+// exactly there. Without a max: max(natural, min_tokens), "stop".
 output_plan plan_output(const completion_request& r, std::uint64_t seed);
 
 // Text of output token `k` for a request whose words are `words` (see the header comment).
