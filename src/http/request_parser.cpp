@@ -71,7 +71,8 @@ parse_status request_parser::finish_head() {
     }
     body_remaining_ = f.content_length.value_or(0);
     if (body_remaining_ > max_body_bytes_) return fail(parse_error::body_too_large);
-    body_.reserve(static_cast<std::size_t>(body_remaining_));
+    // A peer announcing a large body does not get the memory before it sends the bytes.
+    body_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(body_remaining_, 1u << 20)));
     state_ = body_remaining_ == 0 ? state::done : state::body_length;
     return state_ == state::done ? parse_status::complete : parse_status::need_more;
 }

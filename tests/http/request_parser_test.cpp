@@ -8,18 +8,10 @@ using ringperf::http::parse_error;
 using ringperf::http::parse_status;
 using ringperf::http::request_parser;
 
-namespace {
-
-parse_status feed_all(request_parser& p, std::string_view& in) {
-    return p.feed(in);
-}
-
-}  // namespace
-
 TEST(RequestParser, ParsesGetWithoutBody) {
     request_parser p;
     std::string_view in = "GET /v1/models HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n";
-    ASSERT_EQ(feed_all(p, in), parse_status::complete);
+    ASSERT_EQ(p.feed(in), parse_status::complete);
     EXPECT_TRUE(in.empty());
     EXPECT_EQ(p.method(), "GET");
     EXPECT_EQ(p.target(), "/v1/models");

@@ -41,8 +41,6 @@ class chunked_decoder {
     std::string_view data() const { return data_; }
     parse_error error() const { return error_; }
     bool done() const { return state_ == state::done; }
-    // True when feed() stopped inside chunk data or framing, i.e. not at a clean end.
-    bool in_progress() const { return state_ != state::size_start && state_ != state::done; }
 
   private:
     enum class state : std::uint8_t {
