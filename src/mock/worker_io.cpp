@@ -111,19 +111,22 @@ void worker::flush_out(connection& c) {
     }
 }
 
-// Cancels whatever is in flight on the socket, then removes it from the fixed-file table;
-// the hard link keeps the close even when there was nothing to cancel.
+// Cancels the receive and send in flight (by user_data: a hashed lookup, where cancelling by
+// descriptor scans every pending request of the ring), then removes the socket from the
+// fixed-file table. Hard links keep the chain going when there is nothing to cancel.
 void worker::close_conn(connection& c) {
     if (c.closing) return;
     c.closing = true;
     --open_;
     release_answer(c);
+    for (const op o : {op::recv, op::send}) {
+        if (o == op::recv ? !c.recv_armed : !c.send_inflight) continue;
+        io_uring_sqe* sqe = ring_->sqe();
+        io_uring_prep_cancel64(sqe, pack(o, c.id, c.gen), 0);
+        sqe->flags |= IOSQE_IO_HARDLINK;
+        io_uring_sqe_set_data64(sqe, pack(op::ignore, 0, 0));
+    }
     io_uring_sqe* sqe = ring_->sqe();
-    io_uring_prep_cancel_fd(sqe, static_cast<int>(c.slot),
-                            IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD_FIXED);
-    sqe->flags |= IOSQE_IO_HARDLINK;
-    io_uring_sqe_set_data64(sqe, pack(op::ignore, 0, 0));
-    sqe = ring_->sqe();
     io_uring_prep_close_direct(sqe, c.slot);
     io_uring_sqe_set_data64(sqe, pack(op::close, c.id, c.gen));
 }
