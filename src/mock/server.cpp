@@ -81,16 +81,38 @@ std::uint16_t bound_port(int fd) {
     return ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
 }
 
-// Binds `count` listeners on one port; the first picks it when `port` is 0.
+// SO_REUSEPORT would let a second server of the same user join this one's port silently, so
+// the port is first checked (or, for port 0, chosen) by a plain bind without it.
+result<std::uint16_t> check_port(const addrinfo& ai, const std::string& where) {
+    const int fd = ::socket(ai.ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return make_error("socket() for " + where + ": " + errno_text());
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, ai.ai_addr, ai.ai_addrlen) != 0) {
+        const std::string e = errno_text();
+        ::close(fd);
+        return make_error("cannot bind " + where + ": " + e);
+    }
+    const std::uint16_t port = bound_port(fd);
+    ::close(fd);
+    return port;
+}
+
+// Binds `count` listeners on one port (chosen by the kernel when opts.port is 0).
 result<std::vector<int>> open_listeners(const mock_options& opts, unsigned count,
                                         std::uint16_t& port) {
     auto ai = resolve(opts.host, opts.port);
     if (!ai) return ai.err();
     std::vector<int> fds;
-    port = opts.port;
+    auto checked = check_port(**ai, opts.host + ":" + std::to_string(opts.port));
+    if (!checked) {
+        ::freeaddrinfo(*ai);
+        return checked.err();
+    }
+    port = *checked;
+    set_port((*ai)->ai_addr, port);
+    const std::string where = opts.host + ":" + std::to_string(port);
     for (unsigned i = 0; i < count; ++i) {
-        set_port((*ai)->ai_addr, port);
-        const std::string where = opts.host + ":" + std::to_string(port);
         auto fd = open_listener(**ai, where);
         if (!fd) {
             for (const int f : fds)
@@ -99,7 +121,6 @@ result<std::vector<int>> open_listeners(const mock_options& opts, unsigned count
             return fd.err();
         }
         fds.push_back(*fd);
-        if (port == 0) port = bound_port(*fd);
     }
     ::freeaddrinfo(*ai);
     return fds;

@@ -118,7 +118,7 @@ void worker::handle_request(connection& c) {
         else
             handle_completion(c, chat ? api_kind::chat : api_kind::completions, close);
     } else if (path == "/v1/models" || path == "/health") {
-        if (method != "GET" && method != "HEAD")
+        if (method != "GET")
             send_error(c, 405, "Method Not Allowed", close, "GET");
         else if (path == "/health")
             append_json_response(c.out, 200, "{\"status\":\"ok\"}", close);

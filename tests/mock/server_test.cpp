@@ -404,6 +404,18 @@ TEST(MockServer, LogsEveryTokensSendTimeToTheGroundTruthFile) {
     }
 }
 
+TEST(MockServer, RefusesAPortAnotherServerListensOn) {
+    auto s = start();
+    ASSERT_TRUE(s);
+    mock_options o = test_options();
+    o.port = s->port();
+    auto second = server::start(o);
+    ASSERT_FALSE(second.ok());
+    EXPECT_NE(second.message().find("cannot bind 127.0.0.1:" + std::to_string(o.port)),
+              std::string::npos)
+        << second.message();
+}
+
 TEST(MockServer, WritesThePortFile) {
     const std::string path = ::testing::TempDir() + "mock_port_file";
     mock_options o = test_options();
