@@ -222,6 +222,10 @@ bool request_decoder::decode(api_kind kind, std::string_view body, completion_re
     if (out.model.empty()) out.model.assign(default_model_name);
     out.max_tokens = f.max_completion_tokens ? f.max_completion_tokens : f.max_tokens;
     out.min_tokens = f.min_tokens.value_or(0);
+    if (out.max_tokens.value_or(0) > max_output_tokens || out.min_tokens > max_output_tokens) {
+        message = "max_tokens and min_tokens must be at most " + std::to_string(max_output_tokens);
+        return false;
+    }
     out.content_hash = fnv1a(out.words);
     return true;
 }

@@ -71,6 +71,7 @@ struct answer {
     mono_ns scheduled = 0;      // deadline of the one live timer entry
     bool done = false;          // every byte of the answer is queued
     bool close = false;         // `connection: close` on this answer
+    bool blocked = false;       // waiting for the client to take queued output (no timer)
 };
 
 struct connection {
@@ -150,6 +151,7 @@ class worker {
     void run_timers(mono_ns now);
     void advance_answer(connection& c, mono_ns now);
     void finish_stream(connection& c);
+    void unblock(connection& c, mono_ns now);
     void send_whole(connection& c);
     void send_error(connection& c, int status, std::string_view message, bool close,
                     std::string_view allow = {});

@@ -13,6 +13,9 @@ namespace {
 constexpr std::size_t max_held_input = 4u << 20;
 constexpr std::size_t max_known_models = 64;
 constexpr std::size_t max_spare_answers = 1024;
+// Output queued beyond what the kernel took; past this a stream pauses (its clock keeps
+// running, so it catches up once the client reads again, as a server whose socket blocked).
+constexpr std::size_t max_queued_output = 256 * 1024;
 
 std::uint64_t hash_text(std::string_view s) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -186,6 +189,10 @@ void worker::advance_answer(connection& c, mono_ns now) {
     answer& a = *c.ans;
     if (!a.req.stream) return send_whole(c);
     while (a.queued < a.plan.tokens && a.clock.deadline() <= now) {
+        if (c.out.size() >= max_queued_output) {
+            a.blocked = true;
+            return;
+        }
         text_.assign(1, ' ');
         text_ += next_word(a.req.words, a.cursor);
         writer_.token_event(c.out, a.req.kind, a.prefix, text_);
@@ -197,6 +204,12 @@ void worker::advance_answer(connection& c, mono_ns now) {
         finish_stream(c);
     else
         schedule(c, a.clock.deadline());
+}
+
+void worker::unblock(connection& c, mono_ns now) {
+    if (!c.ans || !c.ans->blocked || c.out.size() >= max_queued_output) return;
+    c.ans->blocked = false;
+    schedule(c, now);
 }
 
 void worker::finish_stream(connection& c) {
@@ -240,7 +253,7 @@ std::unique_ptr<answer> worker::take_answer() {
     spare_answers_.pop_back();
     a->cursor = 0;
     a->queued = a->stamped = 0;
-    a->done = a->close = false;
+    a->done = a->close = a->blocked = false;
     return a;
 }
 

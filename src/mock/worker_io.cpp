@@ -262,6 +262,7 @@ void worker::on_send(connection& c, int res) {
     if (c.sent < c.sending.size()) return submit_send(c);
     c.sending.clear();
     c.sent = 0;
+    unblock(c, now_mono_ns());
     if (!c.out.empty()) return flush_out(c);
     on_drained(c);
 }

@@ -416,6 +416,52 @@ TEST(MockServer, RefusesAPortAnotherServerListensOn) {
         << second.message();
 }
 
+TEST(MockServer, PausesAStreamForASlowReaderAndLosesNothing) {
+    mock_options o = test_options();
+    o.itl_ms = 0;
+    auto s = start(o);
+    ASSERT_TRUE(s);
+    client c(s->port());
+    ASSERT_TRUE(c.send(post("/v1/chat/completions", chat_body("slow reader", true, 50000))));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const response r = c.read_response();
+    ASSERT_TRUE(r.ok) << r.error;
+    ASSERT_EQ(r.chunks.size(), 50000u + 4);
+    EXPECT_EQ(event_payload(r.chunks[50000].data).find("\"content\":\" slow\""), std::string::npos);
+    json_doc usage(event_payload(r.chunks[50002].data));
+    EXPECT_EQ(std::uint64_t(usage.root["usage"]["completion_tokens"]), 50000u);
+}
+
+TEST(MockServer, RejectsMaxTokensBeyondTheLimit) {
+    auto s = start();
+    ASSERT_TRUE(s);
+    client c(s->port());
+    ASSERT_TRUE(c.send(post("/v1/completions", R"({"prompt":"a","max_tokens":1000001})")));
+    const response r = c.read_response();
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(r.status, 400);
+}
+
+TEST(MockServer, AcceptsChunkedRequestBodiesAndClosesHttp10) {
+    auto s = start();
+    ASSERT_TRUE(s);
+    client c(s->port());
+    const std::string body = R"({"prompt":"c d","max_tokens":2})";
+    char size[16];
+    std::snprintf(size, sizeof size, "%zx", body.size());
+    ASSERT_TRUE(c.send("POST /v1/completions HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                       std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n"));
+    response r = c.read_response();
+    ASSERT_TRUE(r.ok) << r.error;
+    json_doc d(r.body);
+    EXPECT_EQ(str(d.root["choices"].at(0)["text"]), " c d");
+    ASSERT_TRUE(c.send("GET /health HTTP/1.0\r\n\r\n"));
+    r = c.read_response();
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(c.closed_by_peer());
+}
+
 TEST(MockServer, WritesThePortFile) {
     const std::string path = ::testing::TempDir() + "mock_port_file";
     mock_options o = test_options();

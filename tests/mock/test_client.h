@@ -86,7 +86,7 @@ class client {
 
     // True when the server closed the connection (EOF with nothing left to read).
     bool closed_by_peer() {
-        if (!buf_.empty()) return false;
+        if (buf_.size() > pos_) return false;
         char c;
         ssize_t n;
         do {
@@ -100,6 +100,15 @@ class client {
         r.error = std::move(why);
         r.ok = false;
         return r;
+    }
+
+    // Drops consumed bytes (kept as an offset so that reading many small chunks stays linear).
+    void consume(std::size_t n) {
+        pos_ += n;
+        if (pos_ == buf_.size() || pos_ > 65536) {
+            buf_.erase(0, pos_);
+            pos_ = 0;
+        }
     }
 
     bool fill() {
@@ -117,10 +126,10 @@ class client {
 
     bool read_until(std::string_view delim, std::string& out) {
         for (;;) {
-            const auto pos = buf_.find(delim);
+            const auto pos = buf_.find(delim, pos_);
             if (pos != std::string::npos) {
-                out = buf_.substr(0, pos + delim.size());
-                buf_.erase(0, pos + delim.size());
+                out.assign(buf_, pos_, pos + delim.size() - pos_);
+                consume(pos + delim.size() - pos_);
                 return true;
             }
             if (!fill()) return false;
@@ -128,10 +137,10 @@ class client {
     }
 
     bool read_exact(std::size_t n, std::string& out) {
-        while (buf_.size() < n)
+        while (buf_.size() - pos_ < n)
             if (!fill()) return false;
-        out.append(buf_, 0, n);
-        buf_.erase(0, n);
+        out.append(buf_, pos_, n);
+        consume(n);
         return true;
     }
 
@@ -182,6 +191,7 @@ class client {
     int fd_ = -1;
     bool connected_ = false;
     std::string buf_;
+    std::size_t pos_ = 0;  // start of the unread bytes in buf_
 };
 
 // "POST <path>" with a JSON body and optional extra header lines ("Name: value\r\n...").

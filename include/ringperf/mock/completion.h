@@ -20,6 +20,9 @@ namespace ringperf::mock {
 enum class api_kind : std::uint8_t { chat, completions };
 
 inline constexpr std::string_view default_model_name = "mock-model";
+// Requests asking for more output tokens than this are rejected (400), as a server rejects
+// a max_tokens beyond its context length.
+inline constexpr std::uint64_t max_output_tokens = 1'000'000;
 
 struct completion_request {
     api_kind kind = api_kind::chat;
@@ -44,7 +47,8 @@ class request_decoder {
     request_decoder& operator=(const request_decoder&) = delete;
 
     // Fills `out` (reusing its string capacity) from the JSON `body` of a `kind` request.
-    // Returns false when the body is not valid JSON or a field has the wrong type or value;
+    // Returns false when the body is not valid JSON, a field has the wrong type or value, or
+    // max_tokens / min_tokens exceed max_output_tokens;
     // `message` then says which (OpenAI-style text for a 400 response). Unknown fields are
     // ignored. No exceptions.
     bool decode(api_kind kind, std::string_view body, completion_request& out,
