@@ -22,6 +22,14 @@ constexpr std::int64_t stop_grace_ns = 2'000'000'000;
 // accepting instead of spinning on a broken listener.
 constexpr unsigned max_accept_errors = 1000;
 
+// An idle connection keeps no more than this of buffer capacity per string, so that
+// thousands of idle keep-alive connections stay small after a burst of output.
+constexpr std::size_t idle_keep_bytes = 1024;
+
+void trim(std::string& s) {
+    if (s.empty() && s.capacity() > idle_keep_bytes) std::string().swap(s);
+}
+
 }  // namespace
 
 worker::worker(shared_config& cfg, unsigned index, int listen_fd)
@@ -169,11 +177,10 @@ connection& worker::allocate(std::uint32_t slot) {
 
 void worker::maybe_free(connection& c) {
     if (!c.closing || !c.close_done || c.recv_armed || c.send_inflight) return;
-    constexpr std::size_t keep_bytes = 64 * 1024;
     c.parser.reset();
     for (std::string* s : {&c.in, &c.out, &c.sending}) {
         s->clear();
-        if (s->capacity() > keep_bytes) s->shrink_to_fit();
+        trim(*s);
     }
     c.sent = 0;
     c.live = c.closing = c.close_done = c.close_after = false;
@@ -270,6 +277,8 @@ void worker::on_send(connection& c, int res) {
 void worker::on_drained(connection& c) {
     if (c.ans && !c.ans->done) return;
     release_answer(c);
+    trim(c.out);
+    trim(c.sending);
     if (!c.close_after && !c.in.empty()) {
         resume_input(c);
         if (c.ans || c.send_inflight || c.closing) return;
