@@ -15,8 +15,11 @@ struct mock_options {
     double ttft_jitter_ms = 0;                 // --ttft-jitter: uniform +-jitter per request
     double itl_jitter_ms = 0;                  // --itl-jitter: uniform +-jitter per token
     std::string ground_truth_path;             // --ground-truth FILE: log every token's send time
-    std::optional<std::uint64_t> random_seed;  // --random-seed (jitter)
+    std::optional<std::uint64_t> random_seed;  // --random-seed (jitter, natural lengths; unset = 0)
     std::string port_file;  // --port-file: write the bound port here (for scripts)
+    // Connections held at once, split evenly across workers; each worker's share is further
+    // capped at RLIMIT_NOFILE (the size limit of its fixed-file table). Beyond it, new
+    // connections wait in the listen backlog.
     std::uint32_t max_connections = 100000;
 };
 

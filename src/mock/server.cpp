@@ -1,0 +1,263 @@
+#include "ringperf/mock/server.h"
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "ringperf/base/file.h"
+#include "ringperf/base/log.h"
+#include "worker.h"
+
+namespace ringperf::mock {
+
+namespace {
+
+constexpr int listen_backlog = 4096;
+
+std::string errno_text() {
+    return std::strerror(errno);
+}
+
+result<addrinfo*> resolve(const std::string& host, std::uint16_t port) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo* res = nullptr;
+    const std::string service = std::to_string(port);
+    const int rc =
+        ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &res);
+    if (rc != 0 || !res)
+        return make_error("cannot resolve the listen address '" + host + "': " + gai_strerror(rc));
+    return res;
+}
+
+void set_port(sockaddr* sa, std::uint16_t port) {
+    if (sa->sa_family == AF_INET6)
+        reinterpret_cast<sockaddr_in6*>(sa)->sin6_port = htons(port);
+    else
+        reinterpret_cast<sockaddr_in*>(sa)->sin_port = htons(port);
+}
+
+// One listening socket of the SO_REUSEPORT group. Accepted sockets inherit TCP_NODELAY.
+result<int> open_listener(const addrinfo& ai, const std::string& where) {
+    const int fd = ::socket(ai.ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return make_error("socket() for " + where + ": " + errno_text());
+    const int one = 1;
+    if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0 ||
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0) {
+        const std::string e = errno_text();
+        ::close(fd);
+        return make_error("setsockopt on the listener for " + where + ": " + e);
+    }
+    if (::bind(fd, ai.ai_addr, ai.ai_addrlen) != 0) {
+        const std::string e = errno_text();
+        ::close(fd);
+        return make_error("cannot bind " + where + ": " + e);
+    }
+    if (::listen(fd, listen_backlog) != 0) {
+        const std::string e = errno_text();
+        ::close(fd);
+        return make_error("cannot listen on " + where + ": " + e);
+    }
+    return fd;
+}
+
+std::uint16_t bound_port(int fd) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return 0;
+    if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
+    return ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
+}
+
+// SO_REUSEPORT would let a second server of the same user join this one's port silently, so
+// the port is first checked (or, for port 0, chosen) by a plain bind without it.
+result<std::uint16_t> check_port(const addrinfo& ai, const std::string& where) {
+    const int fd = ::socket(ai.ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return make_error("socket() for " + where + ": " + errno_text());
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, ai.ai_addr, ai.ai_addrlen) != 0) {
+        const std::string e = errno_text();
+        ::close(fd);
+        return make_error("cannot bind " + where + ": " + e);
+    }
+    const std::uint16_t port = bound_port(fd);
+    ::close(fd);
+    return port;
+}
+
+// Binds `count` listeners on one port (chosen by the kernel when opts.port is 0).
+result<std::vector<int>> open_listeners(const mock_options& opts, unsigned count,
+                                        std::uint16_t& port) {
+    auto ai = resolve(opts.host, opts.port);
+    if (!ai) return ai.err();
+    std::vector<int> fds;
+    auto checked = check_port(**ai, opts.host + ":" + std::to_string(opts.port));
+    if (!checked) {
+        ::freeaddrinfo(*ai);
+        return checked.err();
+    }
+    port = *checked;
+    set_port((*ai)->ai_addr, port);
+    const std::string where = opts.host + ":" + std::to_string(port);
+    for (unsigned i = 0; i < count; ++i) {
+        auto fd = open_listener(**ai, where);
+        if (!fd) {
+            for (const int f : fds)
+                ::close(f);
+            ::freeaddrinfo(*ai);
+            return fd.err();
+        }
+        fds.push_back(*fd);
+    }
+    ::freeaddrinfo(*ai);
+    return fds;
+}
+
+std::string missing_features(const ring::features& f) {
+    std::string m;
+    for (const auto& s : f.missing_required())
+        m += (m.empty() ? "" : ", ") + s;
+    return m;
+}
+
+}  // namespace
+
+struct server::state {
+    std::unique_ptr<shared_config> cfg;
+    std::unique_ptr<ground_truth_writer> truth;
+    std::vector<std::unique_ptr<worker>> workers;
+    std::vector<std::thread> threads;
+    std::uint16_t port = 0;
+    std::mutex wait_mu;
+    bool joined = false;
+
+    // Starts one thread per worker; returns the first init failure (all threads joined then).
+    result<void> launch();
+    void join_all();
+};
+
+result<void> server::state::launch() {
+    std::vector<std::promise<std::string>> ready(workers.size());
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+        threads.emplace_back([w = workers[i].get(), p = &ready[i]] {
+            std::string err;
+            try {
+                if (auto r = w->init(); !r) err = r.message();
+            } catch (const std::exception& e) {
+                err = e.what();
+            }
+            p->set_value(err);
+            try {
+                if (err.empty()) w->run();
+            } catch (const std::exception& e) {
+                log::error(std::string("mock worker stopped: ") + e.what());
+            }
+            w->teardown();
+        });
+    }
+    std::string first_error;
+    for (auto& p : ready) {
+        std::string e = p.get_future().get();
+        if (first_error.empty()) first_error = std::move(e);
+    }
+    if (first_error.empty()) return {};
+    for (auto& w : workers)
+        w->request_stop();
+    join_all();
+    return make_error("mock worker start-up failed: " + first_error);
+}
+
+void server::state::join_all() {
+    for (auto& t : threads)
+        if (t.joinable()) t.join();
+}
+
+result<std::unique_ptr<server>> server::start(const mock_options& opts) {
+    auto cfg = std::make_unique<shared_config>();
+    cfg->opts = opts;
+    cfg->clock =
+        clock_params::from_ms(opts.ttft_ms, opts.itl_ms, opts.ttft_jitter_ms, opts.itl_jitter_ms);
+    cfg->seed = opts.random_seed.value_or(0);
+    cfg->features = ring::probe();
+    if (const std::string m = missing_features(cfg->features); !m.empty())
+        return make_error("the mock server needs io_uring features this kernel lacks: " + m);
+    cfg->wall_map = wall_clock_map::capture();
+    unsigned n = opts.workers;
+    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+    const std::uint32_t share = (std::max<std::uint32_t>(opts.max_connections, 1) + n - 1) / n;
+    cfg->fixed_files_per_worker = std::max(64u, std::min(share, cfg->features.rlimit_nofile));
+
+    auto st = std::make_unique<state>();
+    if (!opts.ground_truth_path.empty()) {
+        auto w = ground_truth_writer::open(opts.ground_truth_path);
+        if (!w) return w.err();
+        st->truth = std::move(*w);
+        cfg->ground_truth = st->truth.get();
+    }
+    auto fds = open_listeners(opts, n, st->port);
+    if (!fds) return fds.err();
+    st->cfg = std::move(cfg);
+    for (unsigned i = 0; i < n; ++i)
+        st->workers.push_back(std::make_unique<worker>(*st->cfg, i, (*fds)[i]));
+    if (auto r = st->launch(); !r) return r.err();
+
+    std::unique_ptr<server> s(new server(std::move(st)));
+    if (!opts.port_file.empty()) {
+        auto r = write_file_atomic(opts.port_file, std::to_string(s->port()) + "\n");
+        if (!r) return make_error("cannot write the port file: " + r.message());
+    }
+    return s;
+}
+
+server::server(std::unique_ptr<state> s) : s_(std::move(s)) {}
+
+server::~server() {
+    stop();
+    wait();
+}
+
+std::uint16_t server::port() const {
+    return s_->port;
+}
+
+server_stats server::stats() const {
+    server_stats out;
+    for (const auto& w : s_->workers) {
+        const worker_counters& c = w->counters();
+        out.connections_accepted += c.accepted.load(std::memory_order_relaxed);
+        out.requests += c.requests.load(std::memory_order_relaxed);
+        out.tokens_sent += c.tokens.load(std::memory_order_relaxed);
+        out.errors += c.errors.load(std::memory_order_relaxed);
+        out.connections_open += c.open.load(std::memory_order_relaxed);
+    }
+    return out;
+}
+
+void server::stop() {
+    for (auto& w : s_->workers)
+        w->request_stop();
+}
+
+void server::wait() {
+    std::lock_guard lock(s_->wait_mu);
+    if (s_->joined) return;
+    s_->join_all();
+    s_->joined = true;
+    if (s_->truth)
+        if (auto r = s_->truth->close(); !r) log::error(r.message());
+}
+
+}  // namespace ringperf::mock
