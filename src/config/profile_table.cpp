@@ -1,0 +1,431 @@
+// The options of `ringperf profile`: AIPerf's flag names and aliases first, then ringperf's
+// own engine options. Row order is the order of --help and of the dumps.
+#include <bit>
+#include <limits>
+
+#include "fields.h"
+#include "ringperf/http/url.h"
+
+namespace ringperf::config {
+
+namespace {
+
+using detail::get_in;
+using detail::set_in;
+using R = run_plan;
+namespace api = ringperf::api;
+namespace ds = ringperf::dataset;
+namespace wl = ringperf::workload;
+namespace en = ringperf::engine;
+namespace ex = ringperf::exporter;
+
+constexpr std::int64_t u32_max = std::numeric_limits<std::uint32_t>::max();
+
+std::string check_url(std::string_view item) {
+    auto u = http::parse_url(item);
+    return u ? std::string() : u.message();
+}
+
+bool power_of_two(const value& v) {
+    return v.integer > 0 && std::has_single_bit(static_cast<std::uint64_t>(v.integer));
+}
+
+void set_type(R& p, value&& v) {
+    p.endpoint.type =
+        v.text == "completions" ? api::endpoint_type::completions : api::endpoint_type::chat;
+}
+std::optional<value> get_type(const R& p) {
+    return detail::load(
+        std::string(p.endpoint.type == api::endpoint_type::completions ? "completions" : "chat"));
+}
+
+void set_artifact_dir(R& p, value&& v) {
+    p.output.artifact_dir = std::move(v.text);
+    p.output.artifact_dir_explicit = true;
+}
+// A default directory stays implicit: dumped and loaded again, the run still gets its
+// per-run subdirectory.
+std::optional<value> get_artifact_dir(const R& p) {
+    if (!p.output.artifact_dir_explicit) return std::nullopt;
+    return detail::load(p.output.artifact_dir);
+}
+
+void set_ui(R& p, value&& v) {
+    p.output.ui = v.text == "none" ? ex::ui_type::none : ex::ui_type::simple;
+    p.output.ui_explicit = true;
+}
+std::optional<value> get_ui(const R& p) {
+    if (!p.output.ui_explicit) return std::nullopt;
+    return detail::load(std::string(p.output.ui == ex::ui_type::none ? "none" : "simple"));
+}
+
+// Without a duration the grace period means nothing; leaving it out of the dump keeps the
+// dumped file free of a setting the loader would reject.
+std::optional<value> get_grace(const R& p) {
+    if (!p.load.benchmark_duration_s) return std::nullopt;
+    return detail::load(p.load.grace_period_s);
+}
+
+std::vector<option<R>> build() {
+    return {
+        // Endpoint
+        {{.key = "endpoint.models",
+          .name = "model-names",
+          .aliases = {"model"},
+          .short_name = "m",
+          .kind = value_kind::list,
+          .group = "Endpoint",
+          .metavar = "NAME",
+          .help = "Model name(s) to benchmark; repeat the flag or give a comma list. The first "
+                  "names the artifact directory.",
+          .split_commas = true,
+          .required = true},
+         set_in<&R::endpoint, &api::endpoint_options::models>,
+         get_in<&R::endpoint, &api::endpoint_options::models>},
+        {{.key = "endpoint.type",
+          .name = "endpoint-type",
+          .kind = value_kind::choice,
+          .group = "Endpoint",
+          .metavar = "TYPE",
+          .help = "API to call: chat (/v1/chat/completions) or completions (/v1/completions).",
+          .choices = {{"chat", "chat"}, {"completions", "completions"}}},
+         set_type,
+         get_type},
+        {{.key = "endpoint.custom_endpoint",
+          .name = "custom-endpoint",
+          .aliases = {"endpoint"},
+          .kind = value_kind::text,
+          .group = "Endpoint",
+          .metavar = "PATH",
+          .help = "URL path to call instead of the endpoint type's default, e.g. /v1/custom.",
+          .default_note = "the endpoint type's path"},
+         set_in<&R::endpoint, &api::endpoint_options::custom_endpoint>,
+         get_in<&R::endpoint, &api::endpoint_options::custom_endpoint>},
+        {{.key = "endpoint.streaming",
+          .name = "streaming",
+          .kind = value_kind::flag,
+          .group = "Endpoint",
+          .help = "Request a Server-Sent-Events stream (needed for TTFT and inter-token latency).",
+          .negatable = true},
+         set_in<&R::endpoint, &api::endpoint_options::streaming>,
+         get_in<&R::endpoint, &api::endpoint_options::streaming>},
+        {{.key = "endpoint.urls",
+          .name = "url",
+          .short_name = "u",
+          .kind = value_kind::list,
+          .group = "Endpoint",
+          .metavar = "URL",
+          .help = "Base URL of the server (http:// assumed without a scheme); repeat or give a "
+                  "comma list to spread requests over several servers.",
+          .split_commas = true,
+          .check_item = check_url},
+         set_in<&R::endpoint, &api::endpoint_options::urls>,
+         get_in<&R::endpoint, &api::endpoint_options::urls>},
+        {{.key = "endpoint.request_timeout_seconds",
+          .name = "request-timeout-seconds",
+          .kind = value_kind::number,
+          .group = "Endpoint",
+          .metavar = "SECONDS",
+          .help = "A request still unfinished this long after it started fails as a timeout.",
+          .min_number = 0,
+          .min_exclusive = true},
+         set_in<&R::engine, &en::engine_options::request_timeout_s>,
+         get_in<&R::engine, &en::engine_options::request_timeout_s>},
+        {{.key = "endpoint.api_key",
+          .name = "api-key",
+          .kind = value_kind::text,
+          .group = "Endpoint",
+          .metavar = "KEY",
+          .help = "Sent as 'Authorization: Bearer KEY'. Never written to exports or dumps.",
+          .secret = true,
+          .default_note = "$OPENAI_API_KEY"},
+         set_in<&R::endpoint, &api::endpoint_options::api_key>,
+         get_in<&R::endpoint, &api::endpoint_options::api_key>},
+        {{.key = "endpoint.headers",
+          .name = "header",
+          .short_name = "H",
+          .kind = value_kind::pairs,
+          .group = "Endpoint",
+          .metavar = "NAME:VALUE",
+          .help = "Extra HTTP header, 'Name:Value' or a JSON object of them; repeatable. "
+                  "Authorization values are redacted in exports.",
+          .pairs = pair_style::header},
+         set_in<&R::endpoint, &api::endpoint_options::headers>,
+         get_in<&R::endpoint, &api::endpoint_options::headers>},
+        {{.key = "endpoint.extra_inputs",
+          .name = "extra-inputs",
+          .kind = value_kind::pairs,
+          .group = "Endpoint",
+          .metavar = "KEY:VALUE",
+          .help = "Extra request body field, 'key:value' (the value is JSON when it parses as "
+                  "JSON, e.g. ignore_eos:true, temperature:0.7, else a string) or a JSON "
+                  "object; repeatable.",
+          .pairs = pair_style::json},
+         set_in<&R::endpoint, &api::endpoint_options::extra_inputs>,
+         get_in<&R::endpoint, &api::endpoint_options::extra_inputs>},
+        {{.key = "endpoint.use_legacy_max_tokens",
+          .name = "use-legacy-max-tokens",
+          .kind = value_kind::flag,
+          .group = "Endpoint",
+          .help = "Chat: send max_tokens instead of max_completion_tokens.",
+          .negatable = true},
+         set_in<&R::endpoint, &api::endpoint_options::use_legacy_max_tokens>,
+         get_in<&R::endpoint, &api::endpoint_options::use_legacy_max_tokens>},
+        {{.key = "endpoint.use_server_token_count",
+          .name = "use-server-token-count",
+          .kind = value_kind::flag,
+          .group = "Endpoint",
+          .help = "Take token counts from the response's usage (asks for it when streaming).",
+          .negatable = true},
+         set_in<&R::endpoint, &api::endpoint_options::use_server_token_count>,
+         get_in<&R::endpoint, &api::endpoint_options::use_server_token_count>},
+
+        // Input
+        {{.key = "input.isl",
+          .name = "isl",
+          .aliases = {"prompt-input-tokens-mean", "synthetic-input-tokens-mean"},
+          .kind = value_kind::integer,
+          .group = "Input",
+          .metavar = "TOKENS",
+          .help = "Mean input sequence length of the synthetic prompts.",
+          .min_int = 1},
+         set_in<&R::input, &ds::synthetic_options::isl_mean>,
+         get_in<&R::input, &ds::synthetic_options::isl_mean>},
+        {{.key = "input.isl_stddev",
+          .name = "isl-stddev",
+          .aliases = {"prompt-input-tokens-stddev", "synthetic-input-tokens-stddev"},
+          .kind = value_kind::number,
+          .group = "Input",
+          .metavar = "TOKENS",
+          .help = "Standard deviation of the input sequence length.",
+          .min_number = 0},
+         set_in<&R::input, &ds::synthetic_options::isl_stddev>,
+         get_in<&R::input, &ds::synthetic_options::isl_stddev>},
+        {{.key = "input.osl",
+          .name = "osl",
+          .aliases = {"prompt-output-tokens-mean", "output-tokens-mean"},
+          .kind = value_kind::integer,
+          .group = "Input",
+          .metavar = "TOKENS",
+          .help = "Mean output tokens to request (sent as the max tokens of each request).",
+          .min_int = 1,
+          .default_note = "no limit sent"},
+         set_in<&R::input, &ds::synthetic_options::osl_mean>,
+         get_in<&R::input, &ds::synthetic_options::osl_mean>},
+        {{.key = "input.osl_stddev",
+          .name = "osl-stddev",
+          .aliases = {"prompt-output-tokens-stddev", "output-tokens-stddev"},
+          .kind = value_kind::number,
+          .group = "Input",
+          .metavar = "TOKENS",
+          .help = "Standard deviation of the requested output tokens.",
+          .min_number = 0},
+         set_in<&R::input, &ds::synthetic_options::osl_stddev>,
+         get_in<&R::input, &ds::synthetic_options::osl_stddev>},
+        {{.key = "input.num_dataset_entries",
+          .name = "num-dataset-entries",
+          .aliases = {"num-prompts"},
+          .kind = value_kind::integer,
+          .group = "Input",
+          .metavar = "N",
+          .help = "Number of distinct prompts generated and reused.",
+          .min_int = 1,
+          .max_int = u32_max},
+         set_in<&R::input, &ds::synthetic_options::num_dataset_entries>,
+         get_in<&R::input, &ds::synthetic_options::num_dataset_entries>},
+        {{.key = "input.random_seed",
+          .name = "random-seed",
+          .kind = value_kind::integer,
+          .group = "Input",
+          .metavar = "SEED",
+          .help = "Seed for prompts and lengths; the same seed gives the same requests.",
+          .min_int = 0,
+          .default_note = "random"},
+         set_in<&R::input, &ds::synthetic_options::random_seed>,
+         get_in<&R::input, &ds::synthetic_options::random_seed>},
+
+        // Load
+        {{.key = "load.concurrency",
+          .name = "concurrency",
+          .kind = value_kind::integer,
+          .group = "Load",
+          .metavar = "N",
+          .help = "Requests in flight at once.",
+          .min_int = 1,
+          .max_int = u32_max,
+          .default_note = "1"},
+         set_in<&R::load, &wl::load_options::concurrency>,
+         get_in<&R::load, &wl::load_options::concurrency>},
+        {{.key = "load.request_count",
+          .name = "request-count",
+          .aliases = {"num-requests"},
+          .kind = value_kind::integer,
+          .group = "Load",
+          .metavar = "N",
+          .help = "Requests to send in total.",
+          .min_int = 1,
+          .default_note = "max(10, 2 x concurrency) unless a duration is set"},
+         set_in<&R::load, &wl::load_options::request_count>,
+         get_in<&R::load, &wl::load_options::request_count>},
+        {{.key = "load.benchmark_duration",
+          .name = "benchmark-duration",
+          .kind = value_kind::number,
+          .group = "Load",
+          .metavar = "SECONDS",
+          .help = "Stop sending new requests after this long.",
+          .min_number = 0,
+          .min_exclusive = true,
+          .default_note = "none"},
+         set_in<&R::load, &wl::load_options::benchmark_duration_s>,
+         get_in<&R::load, &wl::load_options::benchmark_duration_s>},
+        {{.key = "load.benchmark_grace_period",
+          .name = "benchmark-grace-period",
+          .kind = value_kind::number,
+          .group = "Load",
+          .metavar = "SECONDS",
+          .help = "After the duration, wait this long for requests in flight ('inf' waits for "
+                  "all). Only with --benchmark-duration.",
+          .min_number = 0,
+          .allow_inf = true,
+          .default_note = "30"},
+         set_in<&R::load, &wl::load_options::grace_period_s>,
+         get_grace},
+
+        // Engine
+        {{.key = "engine.workers",
+          .name = "workers",
+          .kind = value_kind::integer,
+          .group = "Engine",
+          .metavar = "N",
+          .help = "Worker threads, each with its own io_uring; 0 = one per online core.",
+          .min_int = 0,
+          .max_int = 4096},
+         set_in<&R::engine, &en::engine_options::workers>,
+         get_in<&R::engine, &en::engine_options::workers>},
+        {{.key = "engine.connect_timeout_seconds",
+          .name = "connect-timeout-seconds",
+          .kind = value_kind::number,
+          .group = "Engine",
+          .metavar = "SECONDS",
+          .help = "Limit for establishing a connection.",
+          .min_number = 0,
+          .min_exclusive = true,
+          .default_note = "the request timeout"},
+         set_in<&R::engine, &en::engine_options::connect_timeout_s>,
+         get_in<&R::engine, &en::engine_options::connect_timeout_s>},
+        {{.key = "engine.stream_idle_timeout_seconds",
+          .name = "stream-idle-timeout-seconds",
+          .kind = value_kind::number,
+          .group = "Engine",
+          .metavar = "SECONDS",
+          .help = "Fail a response when no byte arrives for this long.",
+          .min_number = 0,
+          .min_exclusive = true,
+          .default_note = "none"},
+         set_in<&R::engine, &en::engine_options::stream_idle_timeout_s>,
+         get_in<&R::engine, &en::engine_options::stream_idle_timeout_s>},
+        {{.key = "engine.pin_workers",
+          .name = "pin-workers",
+          .kind = value_kind::flag,
+          .group = "Engine",
+          .help = "Pin each worker thread to its own core.",
+          .negatable = true},
+         set_in<&R::engine, &en::engine_options::pin_workers>,
+         get_in<&R::engine, &en::engine_options::pin_workers>},
+        {{.key = "engine.recv_buffers",
+          .name = "recv-buffers",
+          .kind = value_kind::integer,
+          .group = "Engine",
+          .metavar = "N",
+          .help = "Receive buffers per worker, shared by all its connections.",
+          .min_int = 1,
+          .max_int = 32768,
+          .expect = "a power of two between 1 and 32768",
+          .valid = power_of_two},
+         set_in<&R::engine, &en::engine_options::recv_buffers>,
+         get_in<&R::engine, &en::engine_options::recv_buffers>},
+        {{.key = "engine.recv_buffer_size",
+          .name = "recv-buffer-size",
+          .kind = value_kind::integer,
+          .group = "Engine",
+          .metavar = "BYTES",
+          .help = "Size of each receive buffer (1 KiB to 1 MiB).",
+          .min_int = 1024,
+          .max_int = 1 << 20},
+         set_in<&R::engine, &en::engine_options::recv_buffer_size>,
+         get_in<&R::engine, &en::engine_options::recv_buffer_size>},
+
+        // Output
+        {{.key = "output.artifact_dir",
+          .name = "output-artifact-dir",
+          .aliases = {"artifact-dir"},
+          .kind = value_kind::text,
+          .group = "Output",
+          .metavar = "DIR",
+          .help = "Directory for the run's files. Given explicitly it is used as is; by default "
+                  "the files go to artifacts/<model>-<service>-<endpoint>-<stimulus>/.",
+          .non_empty = true,
+          .default_note = "artifacts/<run name>"},
+         set_artifact_dir,
+         get_artifact_dir},
+        {{.key = "output.profile_export_prefix",
+          .name = "profile-export-prefix",
+          .aliases = {"profile-export-file"},
+          .kind = value_kind::text,
+          .group = "Output",
+          .metavar = "NAME",
+          .help = "Base name for the export files (NAME.json, NAME.csv, NAME.jsonl).",
+          .default_note = "profile_export"},
+         set_in<&R::output, &ex::output_options::profile_export_prefix>,
+         get_in<&R::output, &ex::output_options::profile_export_prefix>},
+        {{.key = "output.ui_type",
+          .name = "ui-type",
+          .aliases = {"ui"},
+          .kind = value_kind::choice,
+          .group = "Output",
+          .metavar = "UI",
+          .help = "Live view: simple (a progress line when stdout is a terminal) or none.",
+          .choices = {{"simple", "simple"},
+                      {"none", "none"},
+                      {"dashboard", "", "is not available in this version; use simple or none"}},
+          .default_note = "simple on a terminal"},
+         set_ui,
+         get_ui},
+        {{.key = "output.log_level",
+          .name = "log-level",
+          .kind = value_kind::choice,
+          .group = "Output",
+          .metavar = "LEVEL",
+          .help = "Least severe messages shown: trace, debug, info, warning or error (AIPerf's "
+                  "notice and success mean info, critical means error).",
+          .choices = {{"trace", "trace"},
+                      {"debug", "debug"},
+                      {"info", "info"},
+                      {"warning", "warning"},
+                      {"error", "error"},
+                      {"warn", "warning"},
+                      {"notice", "info"},
+                      {"success", "info"},
+                      {"critical", "error"}}},
+         set_in<&R::output, &ex::output_options::log_level>,
+         get_in<&R::output, &ex::output_options::log_level>},
+    };
+}
+
+const std::vector<preset> presets = {
+    {"verbose", "v", "output.log_level", "debug", "Same as --log-level debug."},
+    {"extra-verbose", "vv", "output.log_level", "trace", "Same as --log-level trace."},
+};
+
+}  // namespace
+
+std::span<const option<run_plan>> profile_table() {
+    static const std::vector<option<run_plan>> table = build();
+    return table;
+}
+
+std::span<const preset> profile_presets() {
+    return presets;
+}
+
+}  // namespace ringperf::config
