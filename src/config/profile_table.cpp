@@ -59,6 +59,14 @@ std::optional<value> get_ui(const R& p) {
     return detail::load(std::string(p.output.ui == ex::ui_type::none ? "none" : "simple"));
 }
 
+void set_export_level(R& p, value&& v) {
+    p.output.level = v.text == "summary" ? ex::export_level::summary : ex::export_level::records;
+}
+std::optional<value> get_export_level(const R& p) {
+    return detail::load(
+        std::string(p.output.level == ex::export_level::summary ? "summary" : "records"));
+}
+
 // Without a duration the grace period means nothing; leaving it out of the dump keeps the
 // dumped file free of a setting the loader would reject.
 std::optional<value> get_grace(const R& p) {
@@ -391,6 +399,19 @@ std::vector<option<R>> build() {
           .default_note = "simple on a terminal"},
          set_ui,
          get_ui},
+        {{.key = "output.export_level",
+          .name = "export-level",
+          .aliases = {"profile-export-level"},
+          .kind = value_kind::choice,
+          .group = "Output",
+          .metavar = "LEVEL",
+          .help = "summary: the CSV and JSON summaries only; records: also one JSON line per "
+                  "request (profile_export.jsonl).",
+          .choices = {{"summary", "summary"},
+                      {"records", "records"},
+                      {"raw", "", "is not available in this version; use summary or records"}}},
+         set_export_level,
+         get_export_level},
         {{.key = "output.log_level",
           .name = "log-level",
           .kind = value_kind::choice,

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ringperf::cli {
+
+// Each returns the process exit code (exit_codes.h). `args` excludes the subcommand.
+int run_profile(const std::vector<std::string>& args);
+int run_mock(const std::vector<std::string>& args);
+int run_version();
+
+}  // namespace ringperf::cli

@@ -1,0 +1,36 @@
+// ringperf: subcommand dispatch. Everything else lives in the subcommands.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "exit_codes.h"
+
+namespace {
+
+constexpr const char* usage =
+    "usage: ringperf <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  profile   benchmark an OpenAI-compatible endpoint (AIPerf's `profile` flags)\n"
+    "  mock      run the bundled OpenAI-compatible mock server\n"
+    "\n"
+    "  ringperf <command> --help   options of a command\n"
+    "  ringperf --version          version and the io_uring features of this machine\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::fputs(usage, args.empty() ? stderr : stdout);
+        return args.empty() ? ringperf::cli::exit_usage : ringperf::cli::exit_ok;
+    }
+    if (args[0] == "--version" || args[0] == "version") return ringperf::cli::run_version();
+    const std::string cmd = args[0];
+    args.erase(args.begin());
+    if (cmd == "profile") return ringperf::cli::run_profile(args);
+    if (cmd == "mock") return ringperf::cli::run_mock(args);
+    std::fprintf(stderr, "ringperf: unknown command '%s'\n\n%s", cmd.c_str(), usage);
+    return ringperf::cli::exit_usage;
+}

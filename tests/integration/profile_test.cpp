@@ -1,0 +1,221 @@
+// End to end: `ringperf profile` against `ringperf mock`, as a user runs them.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <simdjson.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "process.h"
+
+using namespace std::chrono_literals;
+namespace rt = ringperf::testing;
+
+namespace {
+
+std::string binary() {
+    const char* b = std::getenv("RINGPERF_BIN");
+    return b ? b : "ringperf";
+}
+
+class mock_server {
+  public:
+    mock_server(const std::string& dir, std::vector<std::string> extra) {
+        std::vector<std::string> argv{binary(), "mock",        "--port",
+                                      "0",      "--port-file", dir + "/port"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        proc_ = std::make_unique<rt::child>(argv, dir, "mock");
+        const std::string p = rt::wait_for_file(dir + "/port", 10s);
+        port_ = p.empty() ? 0 : std::atoi(p.c_str());
+    }
+    ~mock_server() {
+        proc_->signal(SIGTERM);
+        proc_->wait(10s);
+    }
+    int port() const { return port_; }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  private:
+    std::unique_ptr<rt::child> proc_;
+    int port_ = 0;
+};
+
+std::vector<std::string> profile_args(std::vector<std::string> args) {
+    args.insert(args.begin(), {binary(), "profile", "--ui-type", "none"});
+    return args;
+}
+
+double stat(simdjson::dom::element doc, const char* tag, const char* key) {
+    double v = std::nan("");
+    auto r = doc[tag][key];
+    if (r.error()) return v;
+    if (r.is_double()) return double(r.get_double());
+    if (r.is_int64()) return double(int64_t(r.get_int64()));
+    if (r.is_uint64()) return double(uint64_t(r.get_uint64()));
+    return v;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string l; std::getline(ss, l);)
+        if (!l.empty()) out.push_back(l);
+    return out;
+}
+
+}  // namespace
+
+TEST(Profile, StreamingChatMeasuresTheMockServersTokenClock) {
+    const std::string dir = rt::make_temp_dir();
+    mock_server mock(dir, {"--ttft", "20", "--itl", "2"});
+    ASSERT_GT(mock.port(), 0) << rt::read_text(dir + "/mock.err");
+    const std::string art = dir + "/art";
+    const auto r =
+        rt::run(profile_args({"--url", mock.url(), "--model", "mock-model", "--streaming",
+                              "--concurrency", "8", "--request-count", "64", "--isl", "32", "--osl",
+                              "64", "--extra-inputs", "ignore_eos:true", "--artifact-dir", art}),
+                dir, "profile", 60s);
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.load(art + "/profile_export_aiperf.json").get(doc), simdjson::SUCCESS);
+    EXPECT_NEAR(stat(doc, "time_to_first_token", "p50"), 20.0, 1.0);
+    EXPECT_NEAR(stat(doc, "inter_token_latency", "p50"), 2.0, 1.0);
+    EXPECT_NEAR(stat(doc, "time_to_second_token", "p50"), 2.0, 1.0);
+    EXPECT_EQ(stat(doc, "request_count", "avg"), 64.0);
+    EXPECT_EQ(stat(doc, "output_sequence_length", "avg"), 64.0);
+    EXPECT_EQ(stat(doc, "output_sequence_length", "min"), 64.0);
+    EXPECT_EQ(stat(doc, "input_sequence_length", "avg"), 32.0);
+    EXPECT_EQ(stat(doc, "time_to_first_token", "count"), 64.0);
+    EXPECT_TRUE(std::isnan(stat(doc, "error_request_count", "avg")));
+    EXPECT_EQ(std::string(std::string_view(doc["time_to_first_token"]["unit"])), "ms");
+    EXPECT_FALSE(bool(doc["was_cancelled"]));
+    EXPECT_GT(stat(doc, "request_throughput", "avg"), 0.0);
+    EXPECT_GT(stat(doc, "output_token_throughput", "avg"), 0.0);
+
+    const auto records = lines(rt::read_text(art + "/profile_export.jsonl"));
+    ASSERT_EQ(records.size(), 64u);
+    std::set<int64_t> sessions;
+    for (const auto& line : records) {
+        simdjson::dom::element rec;
+        ASSERT_EQ(parser.parse(line).get(rec), simdjson::SUCCESS) << line;
+        EXPECT_TRUE(rec["error"].is_null()) << line;
+        auto md = rec["metadata"];
+        sessions.insert(int64_t(md["session_num"]));
+        EXPECT_EQ(std::string_view(md["x_request_id"]).size(), 36u);
+        EXPECT_EQ(std::string_view(md["benchmark_phase"]), "profiling");
+        EXPECT_GE(uint64_t(md["request_end_ns"]), uint64_t(md["request_start_ns"]));
+        EXPECT_GE(uint64_t(md["request_ack_ns"]), uint64_t(md["request_start_ns"]));
+        EXPECT_EQ(int64_t(rec["metrics"]["output_sequence_length"]["value"]), 64);
+        EXPECT_EQ(std::string_view(rec["metrics"]["time_to_first_token"]["unit"]), "ms");
+        EXPECT_EQ(simdjson::dom::array(rec["metrics"]["inter_chunk_latency"]["value"]).size(), 63u);
+    }
+    EXPECT_EQ(sessions.size(), 64u);
+    EXPECT_EQ(*sessions.rbegin(), 63);
+
+    const auto csv = lines(rt::read_text(art + "/profile_export_aiperf.csv"));
+    ASSERT_FALSE(csv.empty());
+    EXPECT_EQ(csv[0].substr(0, 45), "Metric,avg,min,max,p1,p5,p10,p25,p50,p75,p90,");
+    EXPECT_NE(rt::read_text(art + "/profile_export_aiperf.csv").find("Time to First Token (ms),"),
+              std::string::npos);
+    EXPECT_NE(rt::read_text(art + "/run.toml").find("concurrency = 8"), std::string::npos);
+    EXPECT_FALSE(rt::read_text(art + "/logs/ringperf.log").empty());
+    EXPECT_NE(r.out.find("Time to First Token (ms)"), std::string::npos) << r.out;
+}
+
+TEST(Profile, NonStreamingCompletionsHaveLatencyButNoTokenTiming) {
+    const std::string dir = rt::make_temp_dir();
+    mock_server mock(dir, {"--ttft", "5", "--itl", "1"});
+    ASSERT_GT(mock.port(), 0);
+    const std::string art = dir + "/art";
+    const auto r = rt::run(profile_args({"--url", mock.url(), "--model", "m", "--endpoint-type",
+                                         "completions", "--concurrency", "4", "--request-count",
+                                         "20", "--osl", "10", "--artifact-dir", art}),
+                           dir, "profile", 60s);
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.load(art + "/profile_export_aiperf.json").get(doc), simdjson::SUCCESS);
+    EXPECT_EQ(stat(doc, "request_count", "avg"), 20.0);
+    EXPECT_TRUE(std::isnan(stat(doc, "time_to_first_token", "avg")));
+    EXPECT_GE(stat(doc, "request_latency", "min"), 5.0 + 9 * 1.0 - 0.5);
+    EXPECT_LE(stat(doc, "output_sequence_length", "max"), 10.0);
+}
+
+TEST(Profile, ServerThatIsDownIsReportedClearly) {
+    const std::string dir = rt::make_temp_dir();
+    const std::string url = "http://127.0.0.1:" + std::to_string(rt::unused_port());
+    const auto r =
+        rt::run(profile_args({"--url", url, "--model", "m", "--artifact-dir", dir + "/a"}), dir,
+                "profile", 30s);
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("not reachable"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("refused"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(url), std::string::npos) << r.err;
+}
+
+TEST(Profile, MalformedUrlIsAUsageError) {
+    const std::string dir = rt::make_temp_dir();
+    const auto r = rt::run(profile_args({"--url", "http://localhost:99999", "--model", "m"}), dir,
+                           "profile", 30s);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("invalid URL 'http://localhost:99999'"), std::string::npos) << r.err;
+}
+
+TEST(Profile, UnknownFlagIsAUsageErrorNamingIt) {
+    const std::string dir = rt::make_temp_dir();
+    const auto r = rt::run(profile_args({"--concurrancy", "4"}), dir, "profile", 30s);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("--concurrancy"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--concurrency"), std::string::npos) << r.err;
+}
+
+TEST(Profile, InterruptWritesPartialResults) {
+    const std::string dir = rt::make_temp_dir();
+    mock_server mock(dir, {"--ttft", "5", "--itl", "20"});
+    ASSERT_GT(mock.port(), 0);
+    const std::string art = dir + "/art";
+    rt::child prof(profile_args({"--url", mock.url(), "--model", "m", "--streaming",
+                                 "--concurrency", "4", "--request-count", "100000", "--osl", "10",
+                                 "--extra-inputs", "ignore_eos:true", "--artifact-dir", art}),
+                   dir, "profile");
+    std::this_thread::sleep_for(1500ms);
+    prof.signal(SIGINT);
+    const auto r = prof.wait(30s);
+    EXPECT_EQ(r.exit_code, 130) << r.err;
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.load(art + "/profile_export_aiperf.json").get(doc), simdjson::SUCCESS)
+        << r.err;
+    EXPECT_TRUE(bool(doc["was_cancelled"]));
+    const double done = stat(doc, "request_count", "avg");
+    EXPECT_GE(done, 4.0);  // ~200 ms per request, 4 at a time, 1.5 s
+    EXPECT_LT(done, 100000.0);
+    EXPECT_EQ(lines(rt::read_text(art + "/profile_export.jsonl")).size(),
+              static_cast<size_t>(done));
+}
+
+TEST(Profile, DurationRunStopsAfterDurationAndGrace) {
+    const std::string dir = rt::make_temp_dir();
+    mock_server mock(dir, {"--ttft", "5", "--itl", "1"});
+    ASSERT_GT(mock.port(), 0);
+    const std::string art = dir + "/art";
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r =
+        rt::run(profile_args({"--url", mock.url(), "--model", "m", "--streaming", "--concurrency",
+                              "4", "--benchmark-duration", "1", "--benchmark-grace-period", "2",
+                              "--osl", "8", "--artifact-dir", art}),
+                dir, "profile", 60s);
+    const auto took = std::chrono::steady_clock::now() - t0;
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_LT(took, 10s);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.load(art + "/profile_export_aiperf.json").get(doc), simdjson::SUCCESS);
+    EXPECT_GT(stat(doc, "request_count", "avg"), 20.0);
+    EXPECT_NEAR(stat(doc, "benchmark_duration", "avg"), 1.0, 0.5);
+}
