@@ -15,6 +15,9 @@
 
 namespace ringperf::config::detail {
 
+// Without leading and trailing spaces and tabs.
+std::string_view trim(std::string_view s);
+
 using pair_list = std::vector<std::pair<std::string, std::string>>;
 
 struct problem {

@@ -1,6 +1,5 @@
 #include "ringperf/mock/server.h"
 
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -15,6 +14,7 @@
 
 #include "ringperf/base/file.h"
 #include "ringperf/base/log.h"
+#include "ringperf/net/address.h"
 #include "worker.h"
 
 namespace ringperf::mock {
@@ -27,30 +27,9 @@ std::string errno_text() {
     return std::strerror(errno);
 }
 
-result<addrinfo*> resolve(const std::string& host, std::uint16_t port) {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-    addrinfo* res = nullptr;
-    const std::string service = std::to_string(port);
-    const int rc =
-        ::getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &res);
-    if (rc != 0 || !res)
-        return make_error("cannot resolve the listen address '" + host + "': " + gai_strerror(rc));
-    return res;
-}
-
-void set_port(sockaddr* sa, std::uint16_t port) {
-    if (sa->sa_family == AF_INET6)
-        reinterpret_cast<sockaddr_in6*>(sa)->sin6_port = htons(port);
-    else
-        reinterpret_cast<sockaddr_in*>(sa)->sin_port = htons(port);
-}
-
 // One listening socket of the SO_REUSEPORT group. Accepted sockets inherit TCP_NODELAY.
-result<int> open_listener(const addrinfo& ai, const std::string& where) {
-    const int fd = ::socket(ai.ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+result<int> open_listener(const net::address& a, const std::string& where) {
+    const int fd = ::socket(a.family(), SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return make_error("socket() for " + where + ": " + errno_text());
     const int one = 1;
     if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
@@ -60,7 +39,7 @@ result<int> open_listener(const addrinfo& ai, const std::string& where) {
         ::close(fd);
         return make_error("setsockopt on the listener for " + where + ": " + e);
     }
-    if (::bind(fd, ai.ai_addr, ai.ai_addrlen) != 0) {
+    if (::bind(fd, a.get(), a.len) != 0) {
         const std::string e = errno_text();
         ::close(fd);
         return make_error("cannot bind " + where + ": " + e);
@@ -73,56 +52,44 @@ result<int> open_listener(const addrinfo& ai, const std::string& where) {
     return fd;
 }
 
-std::uint16_t bound_port(int fd) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return 0;
-    if (ss.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
-    return ntohs(reinterpret_cast<sockaddr_in*>(&ss)->sin_port);
-}
-
 // SO_REUSEPORT would let a second server of the same user join this one's port silently, so
 // the port is first checked (or, for port 0, chosen) by a plain bind without it.
-result<std::uint16_t> check_port(const addrinfo& ai, const std::string& where) {
-    const int fd = ::socket(ai.ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+result<std::uint16_t> check_port(const net::address& a, const std::string& where) {
+    const int fd = ::socket(a.family(), SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return make_error("socket() for " + where + ": " + errno_text());
     const int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (::bind(fd, ai.ai_addr, ai.ai_addrlen) != 0) {
+    if (::bind(fd, a.get(), a.len) != 0) {
         const std::string e = errno_text();
         ::close(fd);
         return make_error("cannot bind " + where + ": " + e);
     }
-    const std::uint16_t port = bound_port(fd);
+    auto bound = net::local_address(fd);
     ::close(fd);
-    return port;
+    if (!bound) return bound.err();
+    return bound->port();
 }
 
 // Binds `count` listeners on one port (chosen by the kernel when opts.port is 0).
 result<std::vector<int>> open_listeners(const mock_options& opts, unsigned count,
                                         std::uint16_t& port) {
-    auto ai = resolve(opts.host, opts.port);
-    if (!ai) return ai.err();
-    std::vector<int> fds;
-    auto checked = check_port(**ai, opts.host + ":" + std::to_string(opts.port));
-    if (!checked) {
-        ::freeaddrinfo(*ai);
-        return checked.err();
-    }
+    auto a = net::resolve(opts.host, opts.port, net::resolve_for::listen);
+    if (!a) return make_error("cannot resolve the listen address: " + a.message());
+    auto checked = check_port(*a, opts.host + ":" + std::to_string(opts.port));
+    if (!checked) return checked.err();
     port = *checked;
-    set_port((*ai)->ai_addr, port);
+    a->set_port(port);
     const std::string where = opts.host + ":" + std::to_string(port);
+    std::vector<int> fds;
     for (unsigned i = 0; i < count; ++i) {
-        auto fd = open_listener(**ai, where);
+        auto fd = open_listener(*a, where);
         if (!fd) {
             for (const int f : fds)
                 ::close(f);
-            ::freeaddrinfo(*ai);
             return fd.err();
         }
         fds.push_back(*fd);
     }
-    ::freeaddrinfo(*ai);
     return fds;
 }
 

@@ -24,17 +24,32 @@ std::string address::to_string() const {
     return "[" + std::string(buf) + "]:" + std::to_string(ntohs(a->sin6_port));
 }
 
-result<address> resolve(const std::string& host, std::uint16_t port) {
+std::uint16_t address::port() const {
+    if (family() == AF_INET6)
+        return ntohs(reinterpret_cast<const sockaddr_in6*>(&storage)->sin6_port);
+    return ntohs(reinterpret_cast<const sockaddr_in*>(&storage)->sin_port);
+}
+
+void address::set_port(std::uint16_t port) {
+    if (family() == AF_INET6)
+        reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port = htons(port);
+    else
+        reinterpret_cast<sockaddr_in*>(&storage)->sin_port = htons(port);
+}
+
+result<address> resolve(const std::string& host, std::uint16_t port, resolve_for use) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
+    const int base = AI_NUMERICSERV | (use == resolve_for::listen ? AI_PASSIVE : 0);
+    hints.ai_flags = base | AI_ADDRCONFIG;
     addrinfo* res = nullptr;
     const std::string service = std::to_string(port);
-    int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &res);
+    const char* node = host.empty() && use == resolve_for::listen ? nullptr : host.c_str();
+    int rc = getaddrinfo(node, service.c_str(), &hints, &res);
     if (rc == EAI_NONAME || rc == EAI_ADDRFAMILY) {
-        hints.ai_flags = AI_NUMERICSERV;  // loopback-only hosts have no configured address
-        rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &res);
+        hints.ai_flags = base;  // loopback-only hosts have no configured address
+        rc = getaddrinfo(node, service.c_str(), &hints, &res);
     }
     if (rc != 0 || !res)
         return make_error("cannot resolve host '" + host + "': " + gai_strerror(rc));
@@ -42,6 +57,14 @@ result<address> resolve(const std::string& host, std::uint16_t port) {
     std::memcpy(&a.storage, res->ai_addr, res->ai_addrlen);
     a.len = res->ai_addrlen;
     freeaddrinfo(res);
+    return a;
+}
+
+result<address> local_address(int fd) {
+    address a;
+    a.len = sizeof a.storage;
+    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&a.storage), &a.len) != 0)
+        return make_error(std::string("getsockname: ") + std::strerror(errno));
     return a;
 }
 

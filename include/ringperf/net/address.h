@@ -18,11 +18,19 @@ struct address {
     const sockaddr* get() const { return reinterpret_cast<const sockaddr*>(&storage); }
     // "127.0.0.1:8000" or "[::1]:8000".
     std::string to_string() const;
+    std::uint16_t port() const;
+    void set_port(std::uint16_t port);
 };
 
+enum class resolve_for { connect, listen };
+
 // Resolves host and port (numeric literals without a lookup). The first address is used;
-// errors name the host.
-result<address> resolve(const std::string& host, std::uint16_t port);
+// errors name the host. For `listen`, an empty host means every local address.
+result<address> resolve(const std::string& host, std::uint16_t port,
+                        resolve_for use = resolve_for::connect);
+
+// The local address a socket is bound to.
+result<address> local_address(int fd);
 
 // A new TCP socket for `family` with the client options every connection gets
 // (TCP_NODELAY, close-on-exec). Returns the descriptor or an error.
