@@ -1,41 +1,44 @@
-// Deadlines of one worker, in a binary min-heap with lazy deletion: an entry names the
-// slot and the request sequence number it was armed for, and is ignored when popped if
-// that request is gone. One kernel wait timeout per loop instead of a timer per request.
+// The deadlines of one worker: at most one per slot, in an indexed binary min-heap, so its
+// size is bounded by the slot count however long the run is, and a finished request's
+// deadline is removed at once. The loop passes the earliest deadline as its one kernel wait
+// timeout; there is no kernel timer per request.
 #pragma once
 
 #include <cstdint>
-#include <queue>
 #include <vector>
 
 #include "ringperf/base/clock.h"
 
 namespace ringperf::engine {
 
-enum class timer_kind : std::uint8_t { connect, total, idle };
-
-struct timer_entry {
-    mono_ns deadline;
-    std::uint32_t slot;
-    std::uint32_t seq;
-    timer_kind kind;
-    bool operator>(const timer_entry& o) const { return deadline > o.deadline; }
-};
-
-class timer_heap {
+class deadline_heap {
   public:
-    void push(const timer_entry& e) { q_.push(e); }
-    bool empty() const { return q_.empty(); }
-    mono_ns next_deadline() const { return q_.empty() ? INT64_MAX : q_.top().deadline; }
-    // Pops the earliest entry due at or before `now`; false when none is due.
-    bool pop_due(mono_ns now, timer_entry& out) {
-        if (q_.empty() || q_.top().deadline > now) return false;
-        out = q_.top();
-        q_.pop();
-        return true;
+    explicit deadline_heap(std::uint32_t slots = 0) { resize(slots); }
+    void resize(std::uint32_t slots) {
+        pos_.assign(slots, npos);
+        key_.assign(slots, 0);
+        heap_.clear();
     }
 
+    // Sets (inserts or moves) the deadline of `slot`.
+    void set(std::uint32_t slot, mono_ns deadline);
+    // Removes the deadline of `slot`, if it has one.
+    void remove(std::uint32_t slot);
+    bool empty() const { return heap_.empty(); }
+    std::size_t size() const { return heap_.size(); }
+    mono_ns next_deadline() const { return heap_.empty() ? INT64_MAX : key_[heap_.front()]; }
+    // Removes and returns in `slot` the earliest deadline due at or before `now`.
+    bool pop_due(mono_ns now, std::uint32_t& slot);
+
   private:
-    std::priority_queue<timer_entry, std::vector<timer_entry>, std::greater<>> q_;
+    static constexpr std::uint32_t npos = UINT32_MAX;
+    void sift_up(std::uint32_t i);
+    void sift_down(std::uint32_t i);
+    void swap_at(std::uint32_t a, std::uint32_t b);
+
+    std::vector<std::uint32_t> heap_;  // slots, ordered by key_
+    std::vector<std::uint32_t> pos_;   // slot -> index in heap_, npos when absent
+    std::vector<mono_ns> key_;         // slot -> deadline
 };
 
 }  // namespace ringperf::engine

@@ -54,6 +54,7 @@ result<void> worker::setup() {
     if (auto r = ring_.init(ro, spec_.features); !r) return r;
     report_.ring_mode = ring_.mode();
     if (auto r = bufs_.init(ring_, 0, o.recv_buffers, o.recv_buffer_size); !r) return r;
+    timers_.resize(share_.slots);
     slots_.reserve(share_.slots);
     for (std::uint32_t i = 0; i < share_.slots; ++i) {
         slots_.push_back(std::make_unique<slot>());
@@ -179,7 +180,6 @@ void worker::issue(slot& s) {
     ++issued_;
     ++busy_;
     s.busy = true;
-    ++s.seq;
     auto& rec = s.rec;
     rec.clear();
     rec.index = index;
@@ -200,12 +200,9 @@ void worker::issue(slot& s) {
     counters_.issued.store(issued_, std::memory_order_relaxed);
     counters_.in_flight.store(busy_, std::memory_order_relaxed);
 
-    const auto& o = spec_.options;
-    timers_.push(
-        {rec.t_start + seconds_to_ns(o.request_timeout_s), s.index, s.seq, timer_kind::total});
-    if (o.stream_idle_timeout_s)
-        timers_.push({rec.t_start + seconds_to_ns(*o.stream_idle_timeout_s), s.index, s.seq,
-                      timer_kind::idle});
+    s.deadline_total = rec.t_start + seconds_to_ns(spec_.options.request_timeout_s);
+    s.deadline_connect = INT64_MAX;
+    update_deadline(s);
     if (s.state == conn_state::open) {
         rec.connection_reused = true;
         rec.t_connected = rec.t_start;
@@ -268,6 +265,7 @@ void worker::finish(slot& s) {
     if (rec.t_end == 0) rec.t_end = now_;
     s.busy = false;
     --busy_;
+    timers_.remove(s.index);
     if (!rec.ok()) ++report_.errors;
     ++report_.completed;
     counters_.completed.store(report_.completed, std::memory_order_relaxed);
@@ -295,6 +293,7 @@ void worker::drop_in_flight() {
         if (!s.busy) continue;
         s.busy = false;
         --busy_;
+        timers_.remove(s.index);
         ++report_.dropped;
         close_connection(s);
     }

@@ -41,7 +41,6 @@ struct slot {
 
     // Request.
     bool busy = false;
-    std::uint32_t seq = 0;  // bumped per request: stale timers are ignored
     bool sse_mode = false;
     bool saw_done = false;
     bool saw_finish = false;
@@ -49,6 +48,8 @@ struct slot {
     const prepared_request* req = nullptr;
     metrics::request_record rec;
     mono_ns last_byte_ns = 0;
+    mono_ns deadline_total = INT64_MAX;    // --request-timeout-seconds
+    mono_ns deadline_connect = INT64_MAX;  // --connect-timeout-seconds, while connecting
     std::size_t sent = 0;
     std::size_t total = 0;
     char tail[request_tail_len];
@@ -100,8 +101,10 @@ class worker {
     void on_event(slot& s, const sse::event& ev);
     void complete_response(slot& s);
 
+    // The slot's earliest deadline (total, connect, idle) into the heap.
+    void update_deadline(slot& s);
     void run_timers();
-    void on_timer(const timer_entry& t);
+    void on_deadline(slot& s);
     std::uint64_t prompt_for(std::uint64_t index);
 
     const std::uint32_t id_;
@@ -114,7 +117,7 @@ class worker {
     ring::buffer_ring bufs_;
     std::vector<std::unique_ptr<slot>> slots_;
     std::vector<std::uint32_t> ready_;  // slots free to issue their next request
-    timer_heap timers_;
+    deadline_heap timers_;
     api::response_interpreter interp_;
     std::unique_ptr<record_sink> sink_;
     rng rng_;

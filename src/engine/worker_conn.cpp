@@ -45,9 +45,10 @@ void worker::open_connection(slot& s) {
     io_uring_prep_connect(sqe, static_cast<int>(s.index), spec_.target.get(), spec_.target.len);
     sqe->flags |= IOSQE_FIXED_FILE;
     io_uring_sqe_set_data64(sqe, pack(op_connect, s.index, s.gen));
-    if (spec_.options.connect_timeout_s) {
-        const auto ns = static_cast<mono_ns>(*spec_.options.connect_timeout_s * 1e9);
-        timers_.push({now_mono_ns() + ns, s.index, s.seq, timer_kind::connect});
+    if (spec_.options.connect_timeout_s && s.busy) {
+        s.deadline_connect =
+            now_mono_ns() + static_cast<mono_ns>(*spec_.options.connect_timeout_s * 1e9);
+        update_deadline(s);
     }
 }
 
@@ -58,6 +59,7 @@ void worker::on_connect(slot& s, int res) {
         return;
     }
     s.state = conn_state::open;
+    s.deadline_connect = INT64_MAX;
     arm_recv(s);
     if (!s.busy) return;
     s.rec.t_connected = now_;

@@ -1,6 +1,7 @@
 // The receive path of a worker slot: HTTP response -> (de-chunked) body -> SSE events ->
 // endpoint interpretation, every event stamped with the batch's monotonic time. Also the
 // request timeouts, which need to know how far a response got.
+#include <algorithm>
 #include <string>
 
 #include "worker.h"
@@ -151,48 +152,44 @@ void worker::complete_response(slot& s) {
     if (!keep) close_connection(s);
 }
 
-void worker::run_timers() {
-    timer_entry t;
-    while (timers_.pop_due(now_, t))
-        on_timer(t);
+void worker::update_deadline(slot& s) {
+    mono_ns d = std::min(s.deadline_total, s.deadline_connect);
+    if (spec_.options.stream_idle_timeout_s && s.state != conn_state::connecting)
+        d = std::min(
+            d, s.last_byte_ns + static_cast<mono_ns>(*spec_.options.stream_idle_timeout_s * 1e9));
+    timers_.set(s.index, d);
 }
 
-void worker::on_timer(const timer_entry& t) {
-    slot& s = *slots_[t.slot];
-    if (!s.busy || s.seq != t.seq) return;
+void worker::run_timers() {
+    std::uint32_t i = 0;
+    while (timers_.pop_due(now_, i))
+        on_deadline(*slots_[i]);
+}
+
+void worker::on_deadline(slot& s) {
+    if (!s.busy) return;
     const auto& o = spec_.options;
     using metrics::error_kind;
-    switch (t.kind) {
-        case timer_kind::connect:
-            if (s.state == conn_state::connecting)
-                fail(s, error_kind::timeout_connect, 408, "RequestTimeout",
-                     "no connection to " + spec_.target.to_string() +
-                         " within the connect timeout (" + std::to_string(*o.connect_timeout_s) +
-                         " s)");
-            return;
-        case timer_kind::total: {
-            const error_kind k = s.state == conn_state::connecting ? error_kind::timeout_connect
-                                 : s.rec.t_first_byte == 0         ? error_kind::timeout_first_byte
-                                                                   : error_kind::timeout_total;
-            fail(s, k, 408, "RequestTimeout",
-                 std::string("no complete response within --request-timeout-seconds (") +
-                     std::to_string(o.request_timeout_s) +
-                     " s; phase: " + metrics::error_kind_name(k) + ")");
-            return;
-        }
-        case timer_kind::idle: {
-            const auto idle_ns = static_cast<mono_ns>(*o.stream_idle_timeout_s * 1e9);
-            if (s.state == conn_state::connecting) {
-                timers_.push({now_ + idle_ns, s.index, s.seq, timer_kind::idle});
-            } else if (s.last_byte_ns + idle_ns <= now_) {
-                fail(s, error_kind::timeout_idle, 408, "RequestTimeout",
-                     "no byte from the server for " + std::to_string(*o.stream_idle_timeout_s) +
-                         " s (--stream-idle-timeout-seconds)");
-            } else {
-                timers_.push({s.last_byte_ns + idle_ns, s.index, s.seq, timer_kind::idle});
-            }
-            return;
-        }
+    if (now_ >= s.deadline_total) {
+        const error_kind k = s.state == conn_state::connecting ? error_kind::timeout_connect
+                             : s.rec.t_first_byte == 0         ? error_kind::timeout_first_byte
+                                                               : error_kind::timeout_total;
+        fail(s, k, 408, "RequestTimeout",
+             std::string("no complete response within --request-timeout-seconds (") +
+                 std::to_string(o.request_timeout_s) + " s; phase: " + metrics::error_kind_name(k) +
+                 ")");
+    } else if (s.state == conn_state::connecting && now_ >= s.deadline_connect) {
+        fail(s, error_kind::timeout_connect, 408, "RequestTimeout",
+             "no connection to " + spec_.target.to_string() +
+                 " within --connect-timeout-seconds (" + std::to_string(*o.connect_timeout_s) +
+                 " s)");
+    } else if (o.stream_idle_timeout_s && s.state != conn_state::connecting &&
+               now_ - s.last_byte_ns >= static_cast<mono_ns>(*o.stream_idle_timeout_s * 1e9)) {
+        fail(s, error_kind::timeout_idle, 408, "RequestTimeout",
+             "no byte from the server for " + std::to_string(*o.stream_idle_timeout_s) +
+                 " s (--stream-idle-timeout-seconds)");
+    } else {
+        update_deadline(s);  // an idle deadline that moved on with arriving bytes
     }
 }
 

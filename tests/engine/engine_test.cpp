@@ -39,7 +39,7 @@ struct run_out {
 };
 
 run_out run_against(int port, bool streaming, std::uint32_t concurrency, std::uint64_t count,
-                    double timeout_s = 10) {
+                    double timeout_s = 10, std::optional<double> idle_s = std::nullopt) {
     static const ring::features features = ring::probe();
     engine::request_set reqs;
     engine::head_options h{"/v1/chat/completions", "127.0.0.1", "", {}};
@@ -47,6 +47,7 @@ run_out run_against(int port, bool streaming, std::uint32_t concurrency, std::ui
     engine::run_spec spec;
     spec.options.workers = 1;
     spec.options.request_timeout_s = timeout_s;
+    spec.options.stream_idle_timeout_s = idle_s;
     spec.options.recv_buffers = 64;
     spec.options.recv_buffer_size = 4096;
     spec.target = *net::resolve("127.0.0.1", static_cast<std::uint16_t>(port));
@@ -221,4 +222,23 @@ TEST(Engine, ServerDownGivesConnectErrors) {
         EXPECT_EQ(r.error, metrics::error_kind::connect);
         EXPECT_NE(r.error_message.find("refused"), std::string::npos) << r.error_message;
     }
+}
+
+TEST(Engine, StreamIdleTimeoutFailsAStalledStreamButNotASlowOne) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    // The head and two events arrive, then the server goes quiet for good.
+    std::string part = ts::sse_chat_response(5);
+    part.resize(part.find(
+        "data: "
+        "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\""));
+    scripted_server srv([part](int, int) {
+        script_step st{part};
+        st.hang = true;
+        return st;
+    });
+    const auto o = run_against(srv.port(), true, 1, 1, 10, 0.2);
+    ASSERT_EQ(o.records.size(), 1u);
+    EXPECT_EQ(o.records[0].error, metrics::error_kind::timeout_idle);
+    EXPECT_NE(o.records[0].error_message.find("no byte from the server"), std::string::npos);
+    EXPECT_GT(o.records[0].t_first_byte, 0);
 }

@@ -85,13 +85,13 @@ void scripted_server::serve(int fd, int connection) {
     for (int n = 0; read_request(fd, buf, stop_); ++n) {
         ++requests_;
         const script_step st = script_(connection, n);
+        if (!st.response.empty())
+            (void)!::send(fd, st.response.data(), st.response.size(), MSG_NOSIGNAL);
         if (st.hang) {
             while (!stop_)
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));
             break;
         }
-        if (!st.response.empty())
-            (void)!::send(fd, st.response.data(), st.response.size(), MSG_NOSIGNAL);
         if (st.close_after) {
             if (st.close_after_ms)
                 std::this_thread::sleep_for(std::chrono::milliseconds(st.close_after_ms));

@@ -18,7 +18,7 @@ struct script_step {
     std::string response;      // bytes to send ("" = send nothing)
     bool close_after = false;  // close the connection after sending
     int close_after_ms = 0;    // with close_after: wait this long first (idle close)
-    bool hang = false;         // send nothing and keep the connection open until stop
+    bool hang = false;         // after `response`, keep the connection open and silent until stop
 };
 
 class scripted_server {
