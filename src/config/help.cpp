@@ -106,6 +106,15 @@ std::string help(command c) {
             "files.\n";
         option_lines<run_plan>(out, profile_table(), profile_presets());
         general(out, "tables [endpoint], [input], [load], [engine], [output]");
+        out +=
+            "\nExit status:\n"
+            "  0    the run completed and its results were written (see the error summary for\n"
+            "       requests that failed)\n"
+            "  1    a fatal error stopped the run; partial results were written\n"
+            "  2    bad command line or configuration; nothing was run\n"
+            "  3    the server could not be reached, or this machine cannot run the engine\n"
+            "  4    the run completed but no request succeeded\n"
+            "  130  interrupted by SIGINT or SIGTERM; partial results were written\n";
     } else {
         out =
             "Usage: ringperf mock [options]\n\n"

@@ -123,8 +123,8 @@ std::vector<option<R>> build() {
           .kind = value_kind::list,
           .group = "Endpoint",
           .metavar = "URL",
-          .help = "Base URL of the server (http:// assumed without a scheme); repeat or give a "
-                  "comma list to spread requests over several servers.",
+          .help = "Base URL of the server (http:// assumed without a scheme). This version "
+                  "benchmarks one URL per run.",
           .split_commas = true,
           .check_item = check_url},
          set_in<&R::endpoint, &api::endpoint_options::urls>,
