@@ -14,15 +14,6 @@ namespace ringperf::engine {
 
 namespace {
 
-// user_data: op (8 bits) | generation (32 bits) | slot (24 bits).
-enum op : std::uint8_t { op_connect = 1, op_send, op_recv, op_wake };
-
-constexpr std::uint64_t pack(op o, std::uint32_t slot, std::uint32_t gen) {
-    return (std::uint64_t{o} << 56) | (std::uint64_t{gen} << 24) | (slot & 0xffffffu);
-}
-
-constexpr std::size_t max_body_bytes = 64u << 20;
-
 mono_ns seconds_to_ns(double s) {
     if (!std::isfinite(s) || s > 1e9) return INT64_MAX / 4;
     return static_cast<mono_ns>(s * 1e9);
@@ -121,7 +112,7 @@ void worker::loop(std::atomic<int>& stop_flag) {
 void worker::arm_wake() {
     io_uring_sqe* sqe = ring_.sqe();
     io_uring_prep_read(sqe, wake_fd_, &wake_buf_, sizeof wake_buf_, 0);
-    io_uring_sqe_set_data64(sqe, pack(op_wake, 0, 0));
+    io_uring_sqe_set_data64(sqe, pack_user_data(op_wake, 0, 0));
 }
 
 void worker::dispatch(io_uring_cqe* cqe) {
@@ -132,6 +123,7 @@ void worker::dispatch(io_uring_cqe* cqe) {
         drop_in_flight();
         return;
     }
+    if (o == op_cancel) return;  // a cancel that found nothing (failures only: success is skipped)
     const std::uint32_t idx = ud & 0xffffffu;
     const auto gen = static_cast<std::uint32_t>(ud >> 24);
     slot& s = *slots_[idx];
@@ -225,13 +217,15 @@ void worker::send_request(slot& s) {
     s.msg.msg_iovlen = 3;
     s.rec.t_write_start = now_mono_ns();
     ++s.requests_on_conn;
+    s.send_pending = true;
     io_uring_sqe* sqe = ring_.sqe();
     io_uring_prep_sendmsg(sqe, static_cast<int>(s.index), &s.msg, MSG_NOSIGNAL);
     sqe->flags |= IOSQE_FIXED_FILE;
-    io_uring_sqe_set_data64(sqe, pack(op_send, s.index, s.gen));
+    io_uring_sqe_set_data64(sqe, pack_user_data(op_send, s.index, s.gen));
 }
 
 void worker::on_send(slot& s, int res) {
+    s.send_pending = false;
     if (!s.busy) return;
     if (res < 0) {
         if (retry_on_fresh_connection(s)) return;
@@ -254,10 +248,11 @@ void worker::on_send(slot& s, int res) {
     }
     s.msg.msg_iov[0].iov_base = static_cast<char*>(s.msg.msg_iov[0].iov_base) + skip;
     s.msg.msg_iov[0].iov_len -= skip;
+    s.send_pending = true;
     io_uring_sqe* sqe = ring_.sqe();
     io_uring_prep_sendmsg(sqe, static_cast<int>(s.index), &s.msg, MSG_NOSIGNAL);
     sqe->flags |= IOSQE_FIXED_FILE;
-    io_uring_sqe_set_data64(sqe, pack(op_send, s.index, s.gen));
+    io_uring_sqe_set_data64(sqe, pack_user_data(op_send, s.index, s.gen));
 }
 
 void worker::finish(slot& s) {

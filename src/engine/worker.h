@@ -22,6 +22,13 @@
 
 namespace ringperf::engine {
 
+// io_uring user_data: operation (8 bits) | connection generation (32 bits) | slot (24 bits).
+enum op : std::uint8_t { op_connect = 1, op_send, op_recv, op_wake, op_cancel };
+
+constexpr std::uint64_t pack_user_data(op o, std::uint32_t slot, std::uint32_t gen) {
+    return (std::uint64_t{o} << 56) | (std::uint64_t{gen} << 24) | (slot & 0xffffffu);
+}
+
 struct alignas(64) worker_counters {
     std::atomic<std::uint64_t> issued{0};
     std::atomic<std::uint64_t> completed{0};
@@ -37,6 +44,7 @@ struct slot {
     std::uint32_t gen = 0;    // bumped on every close: stale completions are ignored
     conn_state state = conn_state::closed;
     bool recv_armed = false;
+    bool send_pending = false;
     std::uint32_t requests_on_conn = 0;
 
     // Request.
@@ -91,6 +99,7 @@ class worker {
     void on_recv(slot& s, struct io_uring_cqe* cqe);
     void on_peer_close(slot& s, int err);
     void close_connection(slot& s);
+    void cancel(std::uint64_t user_data);
     // Resends a request whose reused connection closed before any response byte; false
     // when it does not qualify (fresh connection, already retried, answer begun).
     bool retry_on_fresh_connection(slot& s);

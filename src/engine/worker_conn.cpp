@@ -10,16 +10,6 @@
 
 namespace ringperf::engine {
 
-namespace {
-
-enum op : std::uint8_t { op_connect = 1, op_send, op_recv, op_wake };
-
-constexpr std::uint64_t pack(op o, std::uint32_t slot, std::uint32_t gen) {
-    return (std::uint64_t{o} << 56) | (std::uint64_t{gen} << 24) | (slot & 0xffffffu);
-}
-
-}  // namespace
-
 void worker::open_connection(slot& s) {
     // An ordinary socket gets its options with plain syscalls, is installed in the ring's
     // fixed-file table and closed: the connection then uses no descriptor-table slot, so a
@@ -44,7 +34,7 @@ void worker::open_connection(slot& s) {
     io_uring_sqe* sqe = ring_.sqe();
     io_uring_prep_connect(sqe, static_cast<int>(s.index), spec_.target.get(), spec_.target.len);
     sqe->flags |= IOSQE_FIXED_FILE;
-    io_uring_sqe_set_data64(sqe, pack(op_connect, s.index, s.gen));
+    io_uring_sqe_set_data64(sqe, pack_user_data(op_connect, s.index, s.gen));
     if (spec_.options.connect_timeout_s && s.busy) {
         s.deadline_connect =
             now_mono_ns() + static_cast<mono_ns>(*spec_.options.connect_timeout_s * 1e9);
@@ -71,7 +61,7 @@ void worker::arm_recv(slot& s) {
     io_uring_prep_recv_multishot(sqe, static_cast<int>(s.index), nullptr, 0, 0);
     sqe->flags |= IOSQE_FIXED_FILE | IOSQE_BUFFER_SELECT;
     sqe->buf_group = bufs_.group();
-    io_uring_sqe_set_data64(sqe, pack(op_recv, s.index, s.gen));
+    io_uring_sqe_set_data64(sqe, pack_user_data(op_recv, s.index, s.gen));
     s.recv_armed = true;
 }
 
@@ -137,20 +127,28 @@ bool worker::retry_on_fresh_connection(slot& s) {
 
 void worker::close_connection(slot& s) {
     if (s.state == conn_state::closed) return;
-    // Submit what is queued first so the synchronous cancel sees every operation on this
-    // socket; then free the table slot. Late completions carry the old generation.
+    // Operations already queued for this socket are submitted first, so none of them can
+    // reach a successor socket installed in the same table slot. Cancelling by user_data
+    // is a hash lookup; cancelling by descriptor would scan every request in the ring.
     io_uring_submit(ring_.get());
-    io_uring_sync_cancel_reg reg{};
-    reg.fd = static_cast<int>(s.index);
-    reg.flags = IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_FD_FIXED | IORING_ASYNC_CANCEL_ALL;
-    reg.timeout.tv_sec = -1;
-    reg.timeout.tv_nsec = -1;
-    io_uring_register_sync_cancel(ring_.get(), &reg);
+    if (s.recv_armed) cancel(pack_user_data(op_recv, s.index, s.gen));
+    if (s.send_pending) cancel(pack_user_data(op_send, s.index, s.gen));
+    if (s.state == conn_state::connecting) cancel(pack_user_data(op_connect, s.index, s.gen));
+    // In-flight operations keep the old socket alive until they complete; the table slot
+    // is free now and its last reference goes when they do.
     int none = -1;
     io_uring_register_files_update(ring_.get(), s.index, &none, 1);
     s.state = conn_state::closed;
     s.recv_armed = false;
+    s.send_pending = false;
     ++s.gen;
+}
+
+void worker::cancel(std::uint64_t user_data) {
+    io_uring_sqe* sqe = ring_.sqe();
+    io_uring_prep_cancel64(sqe, user_data, 0);
+    io_uring_sqe_set_data64(sqe, pack_user_data(op_cancel, 0, 0));
+    sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
 }
 
 }  // namespace ringperf::engine
