@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ meson ninja-build pkg-config python3
-  liburing-dev libtomlplusplus-dev libsimdjson-dev
+  ca-certificates liburing-dev libwolfssl-dev libtomlplusplus-dev libsimdjson-dev
   libgtest-dev libbenchmark-dev
 )
 

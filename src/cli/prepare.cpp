@@ -2,6 +2,7 @@
 
 #include "ringperf/api/request_body.h"
 #include "ringperf/dataset/synthetic.h"
+#include "ringperf/net/tls.h"
 
 namespace ringperf::cli {
 
@@ -12,10 +13,6 @@ result<target> resolve_target(const config::run_plan& plan) {
                           " times; this version benchmarks one URL per run");
     auto u = http::parse_url(ep.urls.front());
     if (!u) return u.err();
-    if (u->tls)
-        return make_error("cannot benchmark '" + ep.urls.front() +
-                          "': https:// endpoints are not supported by this version (TLS is not "
-                          "built in yet); use an http:// URL");
     target t;
     t.url = std::move(*u);
     t.path = t.url.join(ep.custom_endpoint.empty() ? api::endpoint_default_path(ep.type)
@@ -29,6 +26,11 @@ result<target> resolve_target(const config::run_plan& plan) {
     if (auto ok = net::probe_connect(t.address, std::max(timeout_ms, 1)); !ok)
         return make_error("the server at " + t.url.to_string() + " is not reachable: " +
                           ok.message() + "\nIs it running, and are --url and the port right?");
+    if (t.url.tls) {
+        const net::tls_options o{plan.engine.tls_verify, plan.engine.tls_ca_file};
+        if (auto ok = net::probe_tls(t.address, t.url.host, o, std::max(timeout_ms, 1)); !ok)
+            return make_error("cannot benchmark " + t.url.to_string() + ": " + ok.message());
+    }
     return t;
 }
 

@@ -201,6 +201,8 @@ int run_profile(const std::vector<std::string>& args) {
     engine::run_spec spec;
     spec.options = plan.engine;
     spec.target = target->address;
+    spec.host = target->url.host;
+    spec.tls = target->url.tls;
     spec.endpoint = plan.endpoint.type;
     spec.streaming = plan.endpoint.streaming;
     spec.requests = &*requests;

@@ -45,6 +45,11 @@ result<void> worker::setup() {
     if (auto r = ring_.init(ro, spec_.features); !r) return r;
     report_.ring_mode = ring_.mode();
     if (auto r = bufs_.init(ring_, 0, o.recv_buffers, o.recv_buffer_size); !r) return r;
+    if (spec_.tls) {
+        auto ctx = net::tls_context::create({o.tls_verify, o.tls_ca_file});
+        if (!ctx) return ctx.err();
+        tls_ctx_ = std::move(*ctx);
+    }
     timers_.resize(share_.slots);
     slots_.reserve(share_.slots);
     for (std::uint32_t i = 0; i < share_.slots; ++i) {
@@ -64,6 +69,11 @@ worker_report worker::run(std::atomic<int>& stop_flag) {
     for (auto& s : slots_)
         close_connection(*s);
     sink_.reset();  // flushes the sink's buffers on this thread
+    if (tls_ctx_) {
+        slots_.clear();
+        tls_ctx_.reset();
+        net::tls_thread_cleanup();
+    }
     return report_;
 }
 
@@ -205,6 +215,10 @@ void worker::issue(slot& s) {
 }
 
 void worker::send_request(slot& s) {
+    if (s.tls) {
+        send_request_tls(s);
+        return;
+    }
     const prepared_request& r = *s.req;
     write_request_tail(s.tail, s.rec.x_request_id, s.rec.x_correlation_id);
     s.iov[0] = {const_cast<char*>(r.head.data()), r.head.size()};
@@ -226,6 +240,10 @@ void worker::send_request(slot& s) {
 
 void worker::on_send(slot& s, int res) {
     s.send_pending = false;
+    if (s.tls) {
+        on_send_tls(s, res);
+        return;
+    }
     if (!s.busy) return;
     if (res < 0) {
         if (retry_on_fresh_connection(s)) return;

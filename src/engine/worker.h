@@ -15,6 +15,7 @@
 #include "ringperf/base/rng.h"
 #include "ringperf/engine/engine.h"
 #include "ringperf/http/response_parser.h"
+#include "ringperf/net/tls.h"
 #include "ringperf/ring/ring.h"
 #include "ringperf/sse/decoder.h"
 #include "ringperf/workload/closed_loop.h"
@@ -36,7 +37,12 @@ struct alignas(64) worker_counters {
     std::atomic<std::uint64_t> in_flight{0};
 };
 
-enum class conn_state : std::uint8_t { closed, connecting, open };
+enum class conn_state : std::uint8_t { closed, connecting, handshaking, open };
+
+// TCP connect or TLS handshake still under way.
+inline bool is_connecting(conn_state c) {
+    return c == conn_state::connecting || c == conn_state::handshaking;
+}
 
 struct slot {
     // Connection.
@@ -63,6 +69,12 @@ struct slot {
     char tail[request_tail_len];
     iovec iov[3];
     msghdr msg{};
+    // TLS (https): the session, the ciphertext being sent, and decrypted bytes.
+    std::unique_ptr<net::tls_session> tls;
+    std::string tls_sending;
+    std::size_t tls_sent = 0;
+    bool write_open = false;  // request bytes handed to TLS whose ciphertext is not all sent
+    std::string plain;
     http::response_parser parser;
     sse::decoder sse;
     std::string body;  // non-streamed body or error body
@@ -98,11 +110,21 @@ class worker {
     void arm_recv(slot& s);
     void on_recv(slot& s, struct io_uring_cqe* cqe);
     void on_peer_close(slot& s, int err);
+    void connection_ready(slot& s);
     void close_connection(slot& s);
     void cancel(std::uint64_t user_data);
     // Resends a request whose reused connection closed before any response byte; false
     // when it does not qualify (fresh connection, already retried, answer begun).
     bool retry_on_fresh_connection(slot& s);
+
+    // TLS.
+    void start_tls(slot& s);
+    void drive_handshake(slot& s);
+    void on_tls_bytes(slot& s, std::string_view ciphertext);
+    void send_request_tls(slot& s);
+    void flush_tls(slot& s);
+    void send_tls(slot& s);
+    void on_send_tls(slot& s, int res);
 
     // Response.
     void process(slot& s, std::string_view data);
@@ -124,6 +146,8 @@ class worker {
 
     ring::uring ring_;
     ring::buffer_ring bufs_;
+    std::unique_ptr<net::tls_context> tls_ctx_;
+    std::string tls_scratch_;
     std::vector<std::unique_ptr<slot>> slots_;
     std::vector<std::uint32_t> ready_;  // slots free to issue their next request
     deadline_heap timers_;

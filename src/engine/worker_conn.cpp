@@ -48,9 +48,17 @@ void worker::on_connect(slot& s, int res) {
              "cannot connect to " + spec_.target.to_string() + ": " + std::strerror(-res));
         return;
     }
+    arm_recv(s);
+    if (tls_ctx_) {
+        start_tls(s);
+        return;
+    }
+    connection_ready(s);
+}
+
+void worker::connection_ready(slot& s) {
     s.state = conn_state::open;
     s.deadline_connect = INT64_MAX;
-    arm_recv(s);
     if (!s.busy) return;
     s.rec.t_connected = now_;
     send_request(s);
@@ -72,7 +80,11 @@ void worker::on_recv(slot& s, io_uring_cqe* cqe) {
     if (res > 0) {
         const unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
         const std::uint32_t gen = s.gen;
-        process(s, std::string_view(bufs_.buffer(bid), static_cast<std::size_t>(res)));
+        const std::string_view data(bufs_.buffer(bid), static_cast<std::size_t>(res));
+        if (s.tls)
+            on_tls_bytes(s, data);
+        else
+            process(s, data);
         bufs_.recycle(bid);
         if (!more && s.gen == gen && s.state == conn_state::open) arm_recv(s);
         return;
@@ -95,6 +107,11 @@ void worker::on_peer_close(slot& s, int err) {
     }
     auto& rec = s.rec;
     const std::string why = err ? std::string(" (") + std::strerror(err) + ")" : std::string();
+    if (s.state == conn_state::handshaking) {
+        fail(s, metrics::error_kind::tls, 0, "TLSError",
+             "the server closed the connection during the TLS handshake" + why);
+        return;
+    }
     if (s.parser.started()) {
         if (s.parser.feed_eof() == http::parse_status::complete) {
             complete_response(s);
@@ -134,6 +151,9 @@ void worker::close_connection(slot& s) {
     if (s.recv_armed) cancel(pack_user_data(op_recv, s.index, s.gen));
     if (s.send_pending) cancel(pack_user_data(op_send, s.index, s.gen));
     if (s.state == conn_state::connecting) cancel(pack_user_data(op_connect, s.index, s.gen));
+    s.tls.reset();
+    s.tls_sending.clear();
+    s.write_open = false;
     // In-flight operations keep the old socket alive until they complete; the table slot
     // is free now and its last reference goes when they do.
     int none = -1;

@@ -154,7 +154,7 @@ void worker::complete_response(slot& s) {
 
 void worker::update_deadline(slot& s) {
     mono_ns d = std::min(s.deadline_total, s.deadline_connect);
-    if (spec_.options.stream_idle_timeout_s && s.state != conn_state::connecting)
+    if (spec_.options.stream_idle_timeout_s && !is_connecting(s.state))
         d = std::min(
             d, s.last_byte_ns + static_cast<mono_ns>(*spec_.options.stream_idle_timeout_s * 1e9));
     timers_.set(s.index, d);
@@ -171,19 +171,19 @@ void worker::on_deadline(slot& s) {
     const auto& o = spec_.options;
     using metrics::error_kind;
     if (now_ >= s.deadline_total) {
-        const error_kind k = s.state == conn_state::connecting ? error_kind::timeout_connect
-                             : s.rec.t_first_byte == 0         ? error_kind::timeout_first_byte
-                                                               : error_kind::timeout_total;
+        const error_kind k = is_connecting(s.state)    ? error_kind::timeout_connect
+                             : s.rec.t_first_byte == 0 ? error_kind::timeout_first_byte
+                                                       : error_kind::timeout_total;
         fail(s, k, 408, "RequestTimeout",
              std::string("no complete response within --request-timeout-seconds (") +
                  std::to_string(o.request_timeout_s) + " s; phase: " + metrics::error_kind_name(k) +
                  ")");
-    } else if (s.state == conn_state::connecting && now_ >= s.deadline_connect) {
+    } else if (is_connecting(s.state) && now_ >= s.deadline_connect) {
         fail(s, error_kind::timeout_connect, 408, "RequestTimeout",
              "no connection to " + spec_.target.to_string() +
                  " within --connect-timeout-seconds (" + std::to_string(*o.connect_timeout_s) +
                  " s)");
-    } else if (o.stream_idle_timeout_s && s.state != conn_state::connecting &&
+    } else if (o.stream_idle_timeout_s && !is_connecting(s.state) &&
                now_ - s.last_byte_ns >= static_cast<mono_ns>(*o.stream_idle_timeout_s * 1e9)) {
         fail(s, error_kind::timeout_idle, 408, "RequestTimeout",
              "no byte from the server for " + std::to_string(*o.stream_idle_timeout_s) +

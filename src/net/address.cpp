@@ -1,6 +1,7 @@
 #include "ringperf/net/address.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -80,7 +81,7 @@ result<int> make_client_socket(int family) {
     return fd;
 }
 
-result<void> probe_connect(const address& a, int timeout_ms) {
+result<int> connect_with_timeout(const address& a, int timeout_ms) {
     const int fd = ::socket(a.family(), SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) return make_error(std::string("socket: ") + std::strerror(errno));
     int err = 0;
@@ -88,8 +89,7 @@ result<void> probe_connect(const address& a, int timeout_ms) {
         err = errno;
         if (err == EINPROGRESS) {
             pollfd p{fd, POLLOUT, 0};
-            const int n = ::poll(&p, 1, timeout_ms);
-            if (n == 0) {
+            if (::poll(&p, 1, timeout_ms) == 0) {
                 ::close(fd);
                 return make_error("cannot connect to " + a.to_string() + ": no answer within " +
                                   std::to_string(timeout_ms) + " ms");
@@ -98,9 +98,19 @@ result<void> probe_connect(const address& a, int timeout_ms) {
             ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
         }
     }
-    ::close(fd);
-    if (err != 0)
+    if (err != 0) {
+        ::close(fd);
         return make_error("cannot connect to " + a.to_string() + ": " + std::strerror(err));
+    }
+    const int flags = ::fcntl(fd, F_GETFL);
+    ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    return fd;
+}
+
+result<void> probe_connect(const address& a, int timeout_ms) {
+    auto fd = connect_with_timeout(a, timeout_ms);
+    if (!fd) return fd.err();
+    ::close(*fd);
     return {};
 }
 

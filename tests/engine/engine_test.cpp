@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <mutex>
 
 #include "ringperf/metrics/record.h"
@@ -38,8 +39,15 @@ struct run_out {
     std::vector<engine::worker_report> reports;
 };
 
+struct tls_client {
+    std::string host = "localhost";
+    bool verify = true;
+    std::string ca_file;
+};
+
 run_out run_against(int port, bool streaming, std::uint32_t concurrency, std::uint64_t count,
-                    double timeout_s = 10, std::optional<double> idle_s = std::nullopt) {
+                    double timeout_s = 10, std::optional<double> idle_s = std::nullopt,
+                    const tls_client* tls = nullptr) {
     static const ring::features features = ring::probe();
     engine::request_set reqs;
     engine::head_options h{"/v1/chat/completions", "127.0.0.1", "", {}};
@@ -52,6 +60,12 @@ run_out run_against(int port, bool streaming, std::uint32_t concurrency, std::ui
     spec.options.recv_buffer_size = 4096;
     spec.target = *net::resolve("127.0.0.1", static_cast<std::uint16_t>(port));
     spec.streaming = streaming;
+    if (tls) {
+        spec.tls = true;
+        spec.host = tls->host;
+        spec.options.tls_verify = tls->verify;
+        spec.options.tls_ca_file = tls->ca_file;
+    }
     spec.requests = &reqs;
     spec.concurrency = concurrency;
     spec.request_count = count;
@@ -241,4 +255,72 @@ TEST(Engine, StreamIdleTimeoutFailsAStalledStreamButNotASlowOne) {
     EXPECT_EQ(o.records[0].error, metrics::error_kind::timeout_idle);
     EXPECT_NE(o.records[0].error_message.find("no byte from the server"), std::string::npos);
     EXPECT_GT(o.records[0].t_first_byte, 0);
+}
+
+namespace {
+
+std::string tls_data(const char* name) {
+    const char* dir = std::getenv("RINGPERF_TLS_DATA");
+    return std::string(dir ? dir : "tests/data/tls") + "/" + name;
+}
+
+ts::tls_files server_tls() {
+    return {tls_data("server-cert.pem"), tls_data("server-key.pem")};
+}
+
+}  // namespace
+
+TEST(EngineTls, StreamsOverVerifiedTlsAndReusesTheConnection) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::sse_chat_response(20)}; },
+                        server_tls());
+    const tls_client c{"localhost", true, tls_data("server-cert.pem")};
+    const auto o = run_against(srv.port(), true, 2, 10, 10, std::nullopt, &c);
+    ASSERT_EQ(o.records.size(), 10u);
+    EXPECT_EQ(failures(o), 0u) << o.records[0].error_message;
+    for (const auto& r : o.records) {
+        EXPECT_EQ(r.content_ns.size(), 20u);
+        EXPECT_EQ(r.usage.completion_tokens, 20);
+        EXPECT_GT(r.t_write_end, 0);
+        EXPECT_GE(r.t_connected, r.t_start);
+    }
+    EXPECT_EQ(srv.connections(), 2);
+}
+
+TEST(EngineTls, AnIpAddressIsCheckedAgainstTheCertificate) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; },
+                        server_tls());
+    const tls_client c{"127.0.0.1", true, tls_data("server-cert.pem")};
+    const auto o = run_against(srv.port(), false, 1, 3, 10, std::nullopt, &c);
+    ASSERT_EQ(o.records.size(), 3u);
+    EXPECT_EQ(failures(o), 0u) << o.records[0].error_message;
+}
+
+TEST(EngineTls, AnUntrustedCertificateFailsWithAClearError) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; },
+                        server_tls());
+    const tls_client c{"localhost", true, ""};  // system CAs do not know our test certificate
+    const auto o = run_against(srv.port(), false, 1, 2, 10, std::nullopt, &c);
+    ASSERT_EQ(o.records.size(), 2u);
+    for (const auto& r : o.records) {
+        EXPECT_EQ(r.error, metrics::error_kind::tls);
+        EXPECT_NE(r.error_message.find("certificate verification failed"), std::string::npos)
+            << r.error_message;
+    }
+}
+
+TEST(EngineTls, WrongHostNameFailsVerificationButPassesWithoutIt) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; },
+                        server_tls());
+    const tls_client wrong{"example.com", true, tls_data("server-cert.pem")};
+    const auto bad = run_against(srv.port(), false, 1, 1, 10, std::nullopt, &wrong);
+    ASSERT_EQ(bad.records.size(), 1u);
+    EXPECT_EQ(bad.records[0].error, metrics::error_kind::tls) << bad.records[0].error_message;
+    const tls_client insecure{"example.com", false, ""};
+    const auto ok = run_against(srv.port(), false, 1, 3, 10, std::nullopt, &insecure);
+    ASSERT_EQ(ok.records.size(), 3u);
+    EXPECT_EQ(failures(ok), 0u) << ok.records[0].error_message;
 }

@@ -4,6 +4,9 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <wolfssl/options.h>
+#include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/ecc.h>
 
 #include <chrono>
 #include <cstring>
@@ -12,8 +15,37 @@ namespace ringperf::test_support {
 
 namespace {
 
+// A connection's byte stream: plain TCP, or TLS over it.
+struct stream {
+    int fd = -1;
+    WOLFSSL* ssl = nullptr;
+
+    // Waits up to 50 ms for bytes; 0 = nothing yet, < 0 = closed or failed.
+    ssize_t read(char* buf, std::size_t n) {
+        if (!ssl || wolfSSL_pending(ssl) == 0) {
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, 50) == 0) return 0;
+        }
+        if (!ssl) {
+            const ssize_t r = ::recv(fd, buf, n, 0);
+            return r == 0 ? -1 : r;
+        }
+        const int r = wolfSSL_read(ssl, buf, static_cast<int>(n));
+        if (r > 0) return r;
+        const int err = wolfSSL_get_error(ssl, r);
+        return err == WOLFSSL_ERROR_WANT_READ ? 0 : -1;
+    }
+
+    void write(const std::string& data) {
+        if (ssl)
+            wolfSSL_write(ssl, data.data(), static_cast<int>(data.size()));
+        else
+            (void)!::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    }
+};
+
 // Reads one request (head + Content-Length body). False on EOF/error/stop.
-bool read_request(int fd, std::string& buf, const std::atomic<bool>& stop) {
+bool read_request(stream& io, std::string& buf, const std::atomic<bool>& stop) {
     for (;;) {
         const auto head_end = buf.find("\r\n\r\n");
         if (head_end != std::string::npos) {
@@ -26,21 +58,27 @@ bool read_request(int fd, std::string& buf, const std::atomic<bool>& stop) {
                 return true;
             }
         }
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 50) == 0) {
+        char tmp[4096];
+        const ssize_t n = io.read(tmp, sizeof tmp);
+        if (n < 0) return false;
+        if (n == 0) {
             if (stop) return false;
             continue;
         }
-        char tmp[4096];
-        const ssize_t n = ::recv(fd, tmp, sizeof tmp, 0);
-        if (n <= 0) return false;
         buf.append(tmp, static_cast<std::size_t>(n));
     }
 }
 
 }  // namespace
 
-scripted_server::scripted_server(script s) : script_(std::move(s)) {
+scripted_server::scripted_server(script s, tls_files tls) : script_(std::move(s)) {
+    if (!tls.cert.empty()) {
+        wolfSSL_Init();
+        WOLFSSL_CTX* ctx = wolfSSL_CTX_new(wolfSSLv23_server_method());
+        wolfSSL_CTX_use_certificate_file(ctx, tls.cert.c_str(), WOLFSSL_FILETYPE_PEM);
+        wolfSSL_CTX_use_PrivateKey_file(ctx, tls.key.c_str(), WOLFSSL_FILETYPE_PEM);
+        tls_ctx_ = ctx;
+    }
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     const int one = 1;
     ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -66,6 +104,7 @@ scripted_server::~scripted_server() {
     }
     for (auto& t : hs)
         t.join();
+    if (tls_ctx_) wolfSSL_CTX_free(static_cast<WOLFSSL_CTX*>(tls_ctx_));
 }
 
 void scripted_server::accept_loop() {
@@ -81,12 +120,25 @@ void scripted_server::accept_loop() {
 }
 
 void scripted_server::serve(int fd, int connection) {
+    stream io{fd, nullptr};
+    if (tls_ctx_) {
+        timeval tv{5, 0};  // a client that never speaks must not block the server for good
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        io.ssl = wolfSSL_new(static_cast<WOLFSSL_CTX*>(tls_ctx_));
+        wolfSSL_set_fd(io.ssl, fd);
+        if (wolfSSL_accept(io.ssl) !=
+            WOLFSSL_SUCCESS) {  // e.g. the client rejected our certificate
+            wolfSSL_free(io.ssl);
+            ::close(fd);
+            wc_ecc_fp_free();
+            return;
+        }
+    }
     std::string buf;
-    for (int n = 0; read_request(fd, buf, stop_); ++n) {
+    for (int n = 0; read_request(io, buf, stop_); ++n) {
         ++requests_;
         const script_step st = script_(connection, n);
-        if (!st.response.empty())
-            (void)!::send(fd, st.response.data(), st.response.size(), MSG_NOSIGNAL);
+        if (!st.response.empty()) io.write(st.response);
         if (st.hang) {
             while (!stop_)
                 std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -98,7 +150,9 @@ void scripted_server::serve(int fd, int connection) {
             break;
         }
     }
+    if (io.ssl) wolfSSL_free(io.ssl);
     ::close(fd);
+    if (tls_ctx_) wc_ecc_fp_free();  // wolfSSL's per-thread ECC cache
 }
 
 std::string json_chat_response(bool keep_alive) {

@@ -21,10 +21,16 @@ struct script_step {
     bool hang = false;         // after `response`, keep the connection open and silent until stop
 };
 
+// Certificate and key (PEM files) to serve TLS with; empty: plain TCP.
+struct tls_files {
+    std::string cert;
+    std::string key;
+};
+
 class scripted_server {
   public:
     using script = std::function<script_step(int connection, int request)>;
-    explicit scripted_server(script s);
+    explicit scripted_server(script s, tls_files tls = {});
     ~scripted_server();
     int port() const { return port_; }
     int connections() const { return connections_.load(); }
@@ -35,6 +41,7 @@ class scripted_server {
     void serve(int fd, int connection);
 
     script script_;
+    void* tls_ctx_ = nullptr;  // WOLFSSL_CTX*, when serving TLS
     int listen_fd_ = -1;
     int port_ = 0;
     std::atomic<bool> stop_{false};

@@ -219,3 +219,16 @@ TEST(Profile, DurationRunStopsAfterDurationAndGrace) {
     EXPECT_GT(stat(doc, "request_count", "avg"), 20.0);
     EXPECT_NEAR(stat(doc, "benchmark_duration", "avg"), 1.0, 0.5);
 }
+
+TEST(Profile, HttpsAgainstAPlainHttpServerIsReportedClearly) {
+    const std::string dir = rt::make_temp_dir();
+    mock_server mock(dir, {});
+    ASSERT_GT(mock.port(), 0);
+    const std::string url = "https://127.0.0.1:" + std::to_string(mock.port());
+    const auto r = rt::run(profile_args({"--url", url, "--model", "m", "--connect-timeout-seconds",
+                                         "1", "--artifact-dir", dir + "/a"}),
+                           dir, "profile", 30s);
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("TLS handshake"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("http://"), std::string::npos) << r.err;
+}

@@ -33,6 +33,8 @@ class record_sink {
 struct run_spec {
     engine_options options;
     net::address target;  // resolved server address
+    std::string host;     // the URL\'s host: TLS SNI and certificate name
+    bool tls = false;     // https
     api::endpoint_type endpoint = api::endpoint_type::chat;
     bool streaming = false;
     const request_set* requests = nullptr;  // prepared requests, shared read-only by workers

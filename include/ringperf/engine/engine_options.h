@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace ringperf::engine {
 
@@ -18,6 +19,10 @@ struct engine_options {
     std::optional<double> stream_idle_timeout_s;
     // --pin-workers / --no-pin-workers.
     bool pin_workers = true;
+    // --tls-verify / --no-tls-verify: check https servers' certificates and names.
+    bool tls_verify = true;
+    // --tls-ca-file: PEM CAs to trust instead of the system's.
+    std::string tls_ca_file;
     // Receive buffers per worker (power of two) and their size in bytes.
     std::uint32_t recv_buffers = 1024;
     std::uint32_t recv_buffer_size = 16384;

@@ -36,6 +36,10 @@ result<address> local_address(int fd);
 // (TCP_NODELAY, close-on-exec). Returns the descriptor or an error.
 result<int> make_client_socket(int family);
 
+// A connected blocking TCP socket, or an error naming the address and the reason
+// (refused, no answer within timeout_ms).
+result<int> connect_with_timeout(const address& a, int timeout_ms);
+
 // Connects once with a timeout, then closes: used before a run to tell the user clearly
 // that the server is down or unreachable. The error names the address and the reason.
 result<void> probe_connect(const address& a, int timeout_ms);
