@@ -107,19 +107,6 @@ void metric_block(indented_json& j, const aggregate_metric& m) {
     j.close('}');
 }
 
-void append_cell(std::string& out, std::string_view cell) {
-    if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += cell;
-        return;
-    }
-    out += '"';
-    for (char c : cell) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
 std::string fixed_or_empty(std::optional<double> v, int decimals) {
     return v ? format_fixed(*v, decimals) : std::string();
 }
@@ -164,7 +151,7 @@ std::string python_list(const std::vector<std::string>& items) {
 }
 
 void csv_metric_row(std::string& out, const aggregate_metric& m) {
-    append_cell(out, m.key);
+    append_csv_cell(out, m.key);
     const std::pair<std::optional<double>, int> cells[] = {
         {m.mean, 2}, {m.std, 2},    {m.min, 2},     {m.max, 2},        {m.cv, 4},
         {m.se, 4},   {m.ci_low, 2}, {m.ci_high, 2}, {m.t_critical, 4},
@@ -174,14 +161,14 @@ void csv_metric_row(std::string& out, const aggregate_metric& m) {
         out += fixed_or_empty(v, decimals);
     }
     out += ',';
-    append_cell(out, m.info->display_unit);
+    append_csv_cell(out, m.info->display_unit);
     out += eol;
 }
 
 void csv_metadata_row(std::string& out, std::string_view name, std::string_view value) {
-    append_cell(out, name);
+    append_csv_cell(out, name);
     out += ',';
-    append_cell(out, value);
+    append_csv_cell(out, value);
     out += eol;
 }
 

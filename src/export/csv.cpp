@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "ringperf/base/json_writer.h"
+#include "ringperf/export/format.h"
 #include "ringperf/export/summary_report.h"
 
 namespace ringperf::exporter {
@@ -10,19 +11,6 @@ namespace {
 using metrics::metric_result;
 
 constexpr const char* eol = "\r\n";
-
-void append_cell(std::string& out, std::string_view cell) {
-    if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += cell;
-        return;
-    }
-    out += '"';
-    for (char c : cell) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
 
 std::string metric_name(const metric_result& r) {
     std::string name = r.info->header;
@@ -48,7 +36,7 @@ std::vector<const metric_result*> sorted_by_tag(std::span<const metric_result> r
 }
 
 void append_stats_row(std::string& out, const metric_result& r) {
-    append_cell(out, metric_name(r));
+    append_csv_cell(out, metric_name(r));
     const auto& s = r.s;
     for (double v : {s.avg, s.min, s.max, s.p1, s.p5, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95,
                      s.p99, s.std}) {
@@ -75,7 +63,7 @@ std::string render_csv(std::span<const metric_result> results) {
         out += "Metric,Value";
         out += eol;
         for (const auto* r : single) {
-            append_cell(out, metric_name(*r));
+            append_csv_cell(out, metric_name(*r));
             out += ',';
             out += format_fixed(r->value, 2);
             out += eol;

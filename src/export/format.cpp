@@ -140,4 +140,17 @@ std::string truncate_display(std::string_view utf8, std::size_t max_width) {
     return out;
 }
 
+void append_csv_cell(std::string& out, std::string_view cell) {
+    if (cell.find_first_of(",\"\r\n") == std::string_view::npos) {
+        out += cell;
+        return;
+    }
+    out += '"';
+    for (const char c : cell) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+}
+
 }  // namespace ringperf::exporter

@@ -35,4 +35,8 @@ std::size_t display_width(std::string_view utf8);
 // Control characters (newlines, tabs) become spaces.
 std::string truncate_display(std::string_view utf8, std::size_t max_width);
 
+// Appends `cell` to a CSV line, quoted per RFC 4180 when it holds a comma, a quote or a
+// line break.
+void append_csv_cell(std::string& out, std::string_view cell);
+
 }  // namespace ringperf::exporter
