@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -232,3 +233,42 @@ TEST(Profile, HttpsAgainstAPlainHttpServerIsReportedClearly) {
     EXPECT_NE(r.err.find("TLS handshake"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("http://"), std::string::npos) << r.err;
 }
+
+// Every example run in configs/ runs against the mock: the file as shipped, with only the
+// URL (the mock's port), the artifact directory and the run's length overridden, and the
+// mock itself started from configs/mock.toml.
+class ConfigExample : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ConfigExample, RunsAgainstTheMock) {
+    const char* configs = std::getenv("RINGPERF_CONFIGS");
+    ASSERT_NE(configs, nullptr);
+    const std::string dir = rt::make_temp_dir();
+    mock_server mock(
+        dir, {"--config", std::string(configs) + "/mock.toml", "--ttft", "2", "--itl", "0.2"});
+    ASSERT_GT(mock.port(), 0) << rt::read_text(dir + "/mock.err");
+    const std::string file = std::string(configs) + "/" + GetParam();
+    const std::string art = dir + "/art";
+    std::vector<std::string> args{"--config", file, "--url", mock.url(), "--artifact-dir", art};
+    if (rt::read_text(file).find("benchmark_duration") != std::string::npos) {
+        args.insert(args.end(), {"--benchmark-duration", "1", "--benchmark-grace-period", "2"});
+    } else {
+        args.insert(args.end(), {"--request-count", "20"});
+    }
+    const auto r = rt::run(profile_args(args), dir, "profile", 60s);
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    // The summary JSON is the one .json file (its name follows profile_export_prefix).
+    std::vector<std::string> json;
+    for (const auto& e : std::filesystem::directory_iterator(art))
+        if (e.path().extension() == ".json") json.push_back(e.path());
+    ASSERT_EQ(json.size(), 1u);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.load(json[0]).get(doc), simdjson::SUCCESS);
+    EXPECT_GT(stat(doc, "request_count", "avg"), 0.0);
+    EXPECT_TRUE(std::isnan(stat(doc, "error_request_count", "avg"))) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Configs, ConfigExample,
+                         ::testing::Values("chat_streaming.toml", "completions.toml",
+                                           "duration.toml"),
+                         [](const auto& p) { return p.param.substr(0, p.param.find('.')); });
