@@ -74,35 +74,19 @@ void json_writer::separator() {
     }
 }
 
-json_writer& json_writer::begin_object() {
+json_writer& json_writer::open(char bracket) {
     separator();
-    out_.push_back('{');
+    out_.push_back(bracket);
     ++depth_;
     assert(depth_ < 64);
     has_elem_ &= ~(1ULL << (depth_ - 1));
     return *this;
 }
 
-json_writer& json_writer::end_object() {
+json_writer& json_writer::close(char bracket) {
     assert(depth_ > 0 && !after_key_);
     --depth_;
-    out_.push_back('}');
-    return *this;
-}
-
-json_writer& json_writer::begin_array() {
-    separator();
-    out_.push_back('[');
-    ++depth_;
-    assert(depth_ < 64);
-    has_elem_ &= ~(1ULL << (depth_ - 1));
-    return *this;
-}
-
-json_writer& json_writer::end_array() {
-    assert(depth_ > 0 && !after_key_);
-    --depth_;
-    out_.push_back(']');
+    out_.push_back(bracket);
     return *this;
 }
 

@@ -17,10 +17,10 @@ class json_writer {
   public:
     explicit json_writer(std::string& out) : out_(out) {}
 
-    json_writer& begin_object();
-    json_writer& end_object();
-    json_writer& begin_array();
-    json_writer& end_array();
+    json_writer& begin_object() { return open('{'); }
+    json_writer& end_object() { return close('}'); }
+    json_writer& begin_array() { return open('['); }
+    json_writer& end_array() { return close(']'); }
     json_writer& key(std::string_view k);
 
     json_writer& value(std::string_view s);
@@ -41,6 +41,8 @@ class json_writer {
 
   private:
     void separator();
+    json_writer& open(char bracket);
+    json_writer& close(char bracket);
     std::string& out_;
     // One bit per nesting level: does the current container already hold an element?
     std::uint64_t has_elem_ = 0;
