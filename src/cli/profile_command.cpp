@@ -35,9 +35,10 @@ void configure_logging(const config::run_plan& plan) {
 }
 
 std::string run_name(const config::run_plan& plan) {
-    return exporter::artifact_dir_name(plan.endpoint.models.front(),
-                                       api::endpoint_type_name(plan.endpoint.type),
-                                       plan.load.effective_concurrency());
+    return exporter::artifact_dir_name(
+        plan.endpoint.models.front(), api::endpoint_type_name(plan.endpoint.type),
+        exporter::stimulus_label(plan.load.effective_concurrency(),
+                                 plan.load.request_rate.value_or(0)));
 }
 
 // Runs the engine while drawing the progress line; stops it on SIGINT/SIGTERM.
@@ -72,6 +73,22 @@ std::vector<engine::worker_report> drive(engine::engine& eng, const config::run_
     return eng.wait();
 }
 
+// The rate-mode timeline: a pure function of the plan and the seed.
+result<workload::schedule_spec> make_schedule(const config::run_plan& plan, std::uint64_t seed) {
+    const auto& l = plan.load;
+    workload::schedule_options o;
+    o.arrival = {l.pattern, *l.request_rate, l.arrival_smoothness};
+    o.seed = seed;
+    o.rate_ramp_duration_s = l.request_rate_ramp_duration_s.value_or(0);
+    if (l.benchmark_duration_s) {
+        o.end_offset_ns = static_cast<std::int64_t>(*l.benchmark_duration_s * 1e9);
+        o.request_count = l.request_count;
+    } else {
+        o.request_count = l.effective_request_count();
+    }
+    return workload::schedule_spec::make(o);
+}
+
 int finish_run(const config::run_plan& plan, const exporter::export_paths& paths,
                record_outputs& outs, const std::vector<engine::worker_report>& reports,
                wall_ns start, wall_ns end, bool interrupted, std::uint64_t seed) {
@@ -84,11 +101,13 @@ int finish_run(const config::run_plan& plan, const exporter::export_paths& paths
             log::error("per-request records incomplete: " + o->spool_error);
     }
     std::string fatal;
-    std::uint64_t dropped = 0, retries = 0;
+    std::uint64_t dropped = 0, retries = 0, skipped = 0, queued = 0;
     for (const auto& r : reports) {
         if (!r.fatal.empty() && fatal.empty()) fatal = r.fatal;
         dropped += r.dropped;
         retries += r.retries;
+        skipped += r.skipped;
+        queued += r.queued;
         log::debug("worker " + std::to_string(r.worker) + ": cpu " +
                    (r.cpu == UINT32_MAX ? std::string("unpinned") : std::to_string(r.cpu)) +
                    ", io_uring " + r.ring_mode + ", " + std::to_string(r.completed) +
@@ -103,6 +122,13 @@ int finish_run(const config::run_plan& plan, const exporter::export_paths& paths
         log::info(
             std::to_string(retries) +
             " requests were resent once because the server closed their keep-alive connection");
+    if (skipped > 0)
+        log::warn(std::to_string(skipped) +
+                  " scheduled requests were not sent because --concurrency was reached "
+                  "(--concurrency-overflow skip)");
+    if (queued > 0)
+        log::warn(std::to_string(queued) +
+                  " scheduled requests waited for a free slot (--concurrency-overflow queue)");
     if (!spools.empty())
         if (auto r = exporter::record_spool::finalize(spools, paths.records_jsonl); !r)
             log::error(r.message());
@@ -119,6 +145,10 @@ int finish_run(const config::run_plan& plan, const exporter::export_paths& paths
     s.cli_command = plan.cli_command;
     s.input_config_json = config::to_json(plan);
     s.run_info.push_back({"random_seed", std::to_string(seed)});
+    if (plan.load.request_rate) {
+        s.run_info.push_back({"skipped_requests", std::to_string(skipped)});
+        s.run_info.push_back({"queued_requests", std::to_string(queued)});
+    }
     s.osl_estimated_count = merged.osl_estimated_count();
     auto written = exporter::write_summary_files(s, paths);
     if (!written) log::error(written.message());
@@ -212,6 +242,15 @@ int run_profile(const std::vector<std::string>& args) {
         spec.request_count = plan.load.request_count;
     } else {
         spec.request_count = plan.load.effective_request_count();
+    }
+    if (plan.load.request_rate) {
+        auto schedule = make_schedule(plan, seed);
+        if (!schedule) {
+            std::fprintf(stderr, "ringperf profile: %s\n", schedule.message().c_str());
+            return exit_usage;
+        }
+        spec.schedule = std::move(*schedule);
+        spec.overflow = plan.load.overflow;
     }
     spec.grace_period_s = plan.load.grace_period_s;
     spec.seed = seed;

@@ -191,6 +191,15 @@ void loadgen_json(json_writer& w, const run_plan& p) {
     }
     w.key("benchmark_grace_period");
     number(w, l.grace_period_s);
+    w.key("request_rate");
+    if (l.request_rate) {
+        number(w, *l.request_rate);
+    } else {
+        w.null();
+    }
+    w.key("arrival_pattern").value(workload::to_string(l.pattern));
+    w.key("arrival_smoothness");
+    number(w, l.arrival_smoothness);
     w.end_object();
 }
 

@@ -14,20 +14,23 @@ namespace {
 constexpr std::size_t width = 100;
 constexpr std::string_view indent = "      ";
 
-void wrapped(std::string& out, std::string_view text) {
+// Wraps `text` at `width`, breaking only between the pieces `sep` separates (words for
+// prose; whole "key: value" items for the bracketed details line).
+void wrapped(std::string& out, std::string_view text, std::string_view sep = " ") {
     std::string line(indent);
     std::size_t pos = 0;
     while (pos < text.size()) {
-        std::size_t end = text.find(' ', pos);
+        std::size_t end = text.find(sep, pos);
         if (end == std::string_view::npos) end = text.size();
-        const std::string_view word = text.substr(pos, end - pos);
-        if (line.size() > indent.size() && line.size() + 1 + word.size() > width) {
-            out += line + "\n";
+        const std::string_view piece = text.substr(pos, end - pos);
+        if (line.size() > indent.size() && line.size() + sep.size() + piece.size() > width) {
+            out += line + (sep == " " ? "" : std::string(sep.substr(0, sep.size() - 1))) + "\n";
             line = indent;
+        } else if (line.size() > indent.size()) {
+            line += sep;
         }
-        if (line.size() > indent.size()) line += " ";
-        line += word;
-        pos = end + 1;
+        line += piece;
+        pos = end + sep.size();
     }
     out += line + "\n";
 }
@@ -73,7 +76,7 @@ void option_lines(std::string& out, std::span<const option<Target>> table,
             if (o.spec.group != g) continue;
             out += names(o.spec) + "\n";
             wrapped(out, o.spec.help);
-            wrapped(out, cat({"[", details(o.spec, o.get(defaults)), "]"}));
+            wrapped(out, cat({"[", details(o.spec, o.get(defaults)), "]"}), "; ");
         }
         for (const auto& p : presets) {
             const auto it = std::find_if(table.begin(), table.end(),

@@ -23,6 +23,25 @@ void check_grace(const run_plan& p, const detail::origin_map& set_by,
                      ": only valid together with --benchmark-duration (load.benchmark_duration)");
 }
 
+// Rate-mode options need a rate, and a rate cannot come with the closed-loop pattern.
+void check_rate(const run_plan& p, const detail::origin_map& set_by,
+                std::vector<std::string>& errors) {
+    if (p.load.request_rate) {
+        if (p.load.pattern == workload::arrival_pattern::concurrency_burst)
+            errors.push_back(
+                "--arrival-pattern concurrency_burst cannot be combined with --request-rate "
+                "(it is the closed loop at --concurrency)");
+        return;
+    }
+    for (const char* key : {"load.arrival_smoothness", "load.request_rate_ramp_duration",
+                            "load.concurrency_overflow"}) {
+        const auto it = set_by.find(key);
+        if (it != set_by.end() && !it->second.failed)
+            errors.push_back(it->second.subject +
+                             ": only valid together with --request-rate (load.request_rate)");
+    }
+}
+
 void api_key_from_env(run_plan& p, const detail::origin_map& set_by,
                       const std::function<const char*(const char*)>& getenv) {
     if (const auto it = set_by.find("endpoint.api_key"); it != set_by.end()) {
@@ -58,6 +77,7 @@ result<run_plan> parse_profile(std::span<const std::string> args,
     detail::apply_args(cl, ctx);
     detail::check_required(specs, set_by, errors);
     check_grace(plan, set_by, errors);
+    check_rate(plan, set_by, errors);
     if (!errors.empty()) return make_error(detail::join_lines(errors));
 
     api_key_from_env(plan, set_by, getenv);

@@ -59,6 +59,27 @@ std::optional<value> get_ui(const R& p) {
     return detail::load(std::string(p.output.ui == ex::ui_type::none ? "none" : "simple"));
 }
 
+void set_pattern(R& p, value&& v) {
+    p.load.pattern = *workload::parse_arrival_pattern(v.text);
+}
+std::optional<value> get_pattern(const R& p) {
+    return detail::load(std::string(workload::to_string(p.load.pattern)));
+}
+void set_overflow(R& p, value&& v) {
+    p.load.overflow =
+        v.text == "queue" ? workload::overflow_policy::queue : workload::overflow_policy::skip;
+}
+std::optional<value> get_overflow(const R& p) {
+    if (!p.load.request_rate) return std::nullopt;  // rate-mode only: see get_grace
+    return detail::load(
+        std::string(p.load.overflow == workload::overflow_policy::queue ? "queue" : "skip"));
+}
+
+std::optional<value> get_smoothness(const R& p) {
+    if (!p.load.request_rate) return std::nullopt;  // rate-mode only: see get_grace
+    return detail::load(p.load.arrival_smoothness);
+}
+
 void set_export_level(R& p, value&& v) {
     p.output.level = v.text == "summary" ? ex::export_level::summary : ex::export_level::records;
 }
@@ -264,6 +285,67 @@ std::vector<option<R>> build() {
           .default_note = "1"},
          set_in<&R::load, &wl::load_options::concurrency>,
          get_in<&R::load, &wl::load_options::concurrency>},
+        {{.key = "load.request_rate",
+          .name = "request-rate",
+          .kind = value_kind::number,
+          .group = "Load",
+          .metavar = "PER_SEC",
+          .help = "Send requests on a schedule at this many per second (open loop); with "
+                  "--concurrency as a cap. Without it the run is closed loop at --concurrency.",
+          .min_number = 0,
+          .min_exclusive = true,
+          .default_note = "none (closed loop)"},
+         set_in<&R::load, &wl::load_options::request_rate>,
+         get_in<&R::load, &wl::load_options::request_rate>},
+        {{.key = "load.arrival_pattern",
+          .name = "arrival-pattern",
+          .aliases = {"request-rate-mode"},
+          .kind = value_kind::choice,
+          .group = "Load",
+          .metavar = "PATTERN",
+          .help = "Gaps between scheduled requests: constant (1/rate), poisson (exponential), "
+                  "gamma (shape --arrival-smoothness), concurrency_burst (closed loop).",
+          .choices = {{"constant", "constant"},
+                      {"poisson", "poisson"},
+                      {"gamma", "gamma"},
+                      {"concurrency_burst", "concurrency_burst"}}},
+         set_pattern,
+         get_pattern},
+        {{.key = "load.arrival_smoothness",
+          .name = "arrival-smoothness",
+          .aliases = {"vllm-burstiness"},
+          .kind = value_kind::number,
+          .group = "Load",
+          .metavar = "K",
+          .help = "Gamma shape k: below 1 burstier than Poisson, above 1 smoother (the gaps' "
+                  "coefficient of variation is 1/sqrt(k)).",
+          .min_number = 0,
+          .min_exclusive = true},
+         set_in<&R::load, &wl::load_options::arrival_smoothness>,
+         get_smoothness},
+        {{.key = "load.request_rate_ramp_duration",
+          .name = "request-rate-ramp-duration",
+          .kind = value_kind::number,
+          .group = "Load",
+          .metavar = "SECONDS",
+          .help = "Raise the rate linearly from a tenth of a second's share to --request-rate "
+                  "over this long (updated every 0.1 s).",
+          .min_number = 0,
+          .min_exclusive = true,
+          .default_note = "none"},
+         set_in<&R::load, &wl::load_options::request_rate_ramp_duration_s>,
+         get_in<&R::load, &wl::load_options::request_rate_ramp_duration_s>},
+        {{.key = "load.concurrency_overflow",
+          .name = "concurrency-overflow",
+          .kind = value_kind::choice,
+          .group = "Load",
+          .metavar = "POLICY",
+          .help = "With --request-rate and --concurrency, a request due while the cap is "
+                  "reached is skipped (skip, AIPerf's behaviour) or sent when a slot frees "
+                  "(queue; its latency still counts from the scheduled time).",
+          .choices = {{"skip", "skip"}, {"queue", "queue"}}},
+         set_overflow,
+         get_overflow},
         {{.key = "load.request_count",
           .name = "request-count",
           .aliases = {"num-requests"},

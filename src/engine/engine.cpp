@@ -20,6 +20,7 @@ struct engine::impl {
     std::vector<int> wake_fds;
     std::vector<std::thread> threads;
     std::vector<worker_report> reports;
+    std::unique_ptr<start_gate> gate;
     std::atomic<int> stop_flag{0};
     std::atomic<std::uint32_t> running{0};
     bool joined = false;
@@ -73,9 +74,23 @@ result<void> engine::start(run_spec spec) {
     std::uint32_t workers = spec.options.workers;
     if (workers == 0) workers = static_cast<std::uint32_t>(std::max<std::size_t>(cpus.size(), 1));
     p_->spec = std::move(spec);
-    p_->shares =
-        workload::partition_closed_loop(p_->spec.concurrency, workers, p_->spec.request_count);
+    if (p_->spec.schedule) {
+        // Rate mode: the schedule says when and how many; slots are the cap's share, or
+        // as many as a worker's fixed-file table holds when there is no cap.
+        const std::uint32_t table = std::max(p_->spec.features.rlimit_nofile, 1u);
+        const std::uint64_t cap =
+            p_->spec.concurrency ? p_->spec.concurrency : std::uint64_t{workers} * table;
+        p_->shares = workload::partition_closed_loop(
+            static_cast<std::uint32_t>(std::min<std::uint64_t>(cap, UINT32_MAX)), workers,
+            std::nullopt);
+        for (auto& sh : p_->shares)
+            sh.slots = std::min(sh.slots, table);
+    } else {
+        p_->shares =
+            workload::partition_closed_loop(p_->spec.concurrency, workers, p_->spec.request_count);
+    }
     const std::size_t n = p_->shares.size();
+    p_->gate = std::make_unique<start_gate>(static_cast<std::uint32_t>(n));
     p_->reports.resize(n);
     for (std::size_t w = 0; w < n; ++w) {
         p_->counters.push_back(std::make_unique<worker_counters>());
@@ -92,7 +107,7 @@ result<void> engine::start(run_spec spec) {
                 cpu = cpus[w % cpus.size()];
                 if (!pin_to(cpu)) cpu = UINT32_MAX;
             }
-            worker wk(id, p_->spec, p_->shares[w], *p_->counters[w], p_->wake_fds[w]);
+            worker wk(id, p_->spec, p_->shares[w], *p_->counters[w], p_->wake_fds[w], *p_->gate);
             p_->reports[w] = wk.run(p_->stop_flag);
             p_->reports[w].cpu = cpu;
             if (!p_->reports[w].fatal.empty()) stop(stop_reason::fatal);

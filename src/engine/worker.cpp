@@ -21,13 +21,25 @@ mono_ns seconds_to_ns(double s) {
 
 }  // namespace
 
+mono_ns start_gate::arrive() {
+    if (arrived_.fetch_add(1) + 1 == total_) {
+        start_.store(now_mono_ns());
+        start_.notify_all();
+    } else {
+        for (mono_ns s = start_.load(); s == 0; s = start_.load())
+            start_.wait(0);
+    }
+    return start_.load();
+}
+
 worker::worker(std::uint32_t id, const run_spec& spec, const workload::worker_share& share,
-               worker_counters& counters, int wake_fd)
+               worker_counters& counters, int wake_fd, start_gate& gate)
     : id_(id),
       spec_(spec),
       share_(share),
       counters_(counters),
       wake_fd_(wake_fd),
+      gate_(gate),
       interp_(spec.endpoint),
       rng_(rng::derive(spec.seed + id, "engine.request_ids")) {
     report_.worker = id;
@@ -51,18 +63,26 @@ result<void> worker::setup() {
         tls_ctx_ = std::move(*ctx);
     }
     timers_.resize(share_.slots);
-    slots_.reserve(share_.slots);
-    for (std::uint32_t i = 0; i < share_.slots; ++i) {
-        slots_.push_back(std::make_unique<slot>());
-        slots_.back()->index = i;
-    }
+    // Rate mode opens slots as the schedule needs them (its share may be the whole
+    // fixed-file table); the closed loop uses all of its slots from the start.
+    if (!rate_mode())
+        while (slots_.size() < share_.slots)
+            add_slot();
     if (spec_.make_sink) sink_ = spec_.make_sink(id_);
     return {};
 }
 
+slot& worker::add_slot() {
+    slots_.push_back(std::make_unique<slot>());
+    slots_.back()->index = static_cast<std::uint32_t>(slots_.size() - 1);
+    return *slots_.back();
+}
+
 worker_report worker::run(std::atomic<int>& stop_flag) {
-    if (auto r = setup(); !r) {
-        report_.fatal = r.message();
+    auto ready = setup();
+    start_ns_ = gate_.arrive();  // also when set-up failed: the others must not wait for us
+    if (!ready) {
+        report_.fatal = ready.message();
         return report_;
     }
     loop(stop_flag);
@@ -80,24 +100,24 @@ worker_report worker::run(std::atomic<int>& stop_flag) {
 void worker::loop(std::atomic<int>& stop_flag) {
     now_ = now_mono_ns();
     if (spec_.duration_s) {
-        issue_until_ = now_ + seconds_to_ns(*spec_.duration_s);
+        issue_until_ = start_ns_ + seconds_to_ns(*spec_.duration_s);
         if (std::isfinite(spec_.grace_period_s))
             drop_at_ = issue_until_ + seconds_to_ns(spec_.grace_period_s);
     }
     if (stop_flag.load(std::memory_order_relaxed)) stopping_ = true;
     arm_wake();
-    std::vector<std::uint32_t> ready;
+    if (rate_mode()) {
+        cursor_.emplace(*spec_.schedule, share_.first_index, share_.stride);
+        next_ = cursor_->next();
+    }
     for (auto& s : slots_)
         ready_.push_back(s->index);
     for (;;) {
-        ready.swap(ready_);
-        for (const std::uint32_t i : ready)
-            if (may_issue() && !slots_[i]->busy) issue(*slots_[i]);
-        ready.clear();
-        if (busy_ == 0 && ready_.empty() && !may_issue()) break;
+        release();
+        if (finished()) break;
         if (!ready_.empty()) continue;
 
-        const mono_ns deadline = std::min(timers_.next_deadline(), drop_at_);
+        const mono_ns deadline = std::min({timers_.next_deadline(), drop_at_, next_due()});
         io_uring_cqe* cqe = nullptr;
         if (deadline == INT64_MAX) {
             io_uring_submit_and_wait(ring_.get(), 1);
@@ -117,6 +137,61 @@ void worker::loop(std::atomic<int>& stop_flag) {
         run_timers();
         if (now_ >= drop_at_ && busy_ > 0) drop_in_flight();
     }
+}
+
+bool worker::finished() const {
+    if (busy_ > 0 || !ready_.empty()) return false;
+    if (rate_mode()) return stopping_ || now_ >= drop_at_ || (!next_ && queued_.empty());
+    return !may_issue();
+}
+
+mono_ns worker::next_due() const {
+    return rate_mode() && next_ && !stopping_ ? start_ns_ + next_->offset_ns : INT64_MAX;
+}
+
+void worker::release() {
+    ready_scratch_.swap(ready_);
+    for (const std::uint32_t i : ready_scratch_) {
+        slot& s = *slots_[i];
+        if (s.busy) continue;
+        if (!rate_mode()) {
+            if (may_issue()) issue(s, share_.first_index + issued_ * share_.stride, now_mono_ns());
+        } else if (!queued_.empty() && !stopping_) {
+            const workload::scheduled_request r = queued_.front();
+            queued_.pop_front();
+            issue(s, r.index, start_ns_ + r.offset_ns);
+        } else {
+            idle_.push_back(i);
+        }
+    }
+    ready_scratch_.clear();
+    if (!rate_mode() || stopping_) return;
+    const mono_ns now = now_mono_ns();
+    while (next_ && start_ns_ + next_->offset_ns <= now) {
+        on_due(*next_);
+        next_ = cursor_->next();
+    }
+}
+
+void worker::on_due(const workload::scheduled_request& r) {
+    if (slot* s = acquire_slot()) {
+        issue(*s, r.index, start_ns_ + r.offset_ns);
+    } else if (spec_.overflow == workload::overflow_policy::queue) {
+        queued_.push_back(r);
+        ++report_.queued;
+    } else {
+        ++report_.skipped;
+    }
+}
+
+slot* worker::acquire_slot() {
+    while (!idle_.empty()) {
+        slot* s = slots_[idle_.back()].get();
+        idle_.pop_back();
+        if (!s->busy) return s;
+    }
+    if (slots_.size() < share_.slots) return &add_slot();
+    return nullptr;
 }
 
 void worker::arm_wake() {
@@ -177,8 +252,7 @@ std::uint64_t worker::prompt_for(std::uint64_t index) {
     return perm_[index % n];
 }
 
-void worker::issue(slot& s) {
-    const std::uint64_t index = share_.first_index + issued_ * share_.stride;
+void worker::issue(slot& s, std::uint64_t index, mono_ns intended) {
     ++issued_;
     ++busy_;
     s.busy = true;
@@ -197,7 +271,8 @@ void worker::issue(slot& s) {
     s.sse.reset();
     s.body.clear();
     s.sse_mode = s.saw_done = s.saw_finish = false;
-    rec.t_start = rec.t_intended = now_mono_ns();
+    rec.t_start = now_mono_ns();
+    rec.t_intended = std::min(intended, rec.t_start);
     s.last_byte_ns = rec.t_start;
     counters_.issued.store(issued_, std::memory_order_relaxed);
     counters_.in_flight.store(busy_, std::memory_order_relaxed);
@@ -301,6 +376,10 @@ void worker::fail(slot& s, metrics::error_kind kind, std::int32_t code, std::str
 }
 
 void worker::drop_in_flight() {
+    // Requests waiting for a slot were never sent: dropped with those in flight.
+    report_.dropped += queued_.size();
+    queued_.clear();
+    next_.reset();
     for (auto& p : slots_) {
         slot& s = *p;
         if (!s.busy) continue;

@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,7 @@
 #include "ringperf/ring/ring.h"
 #include "ringperf/sse/decoder.h"
 #include "ringperf/workload/closed_loop.h"
+#include "ringperf/workload/schedule.h"
 #include "timer_heap.h"
 
 namespace ringperf::engine {
@@ -29,6 +32,20 @@ enum op : std::uint8_t { op_connect = 1, op_send, op_recv, op_wake, op_cancel };
 constexpr std::uint64_t pack_user_data(op o, std::uint32_t slot, std::uint32_t gen) {
     return (std::uint64_t{o} << 56) | (std::uint64_t{gen} << 24) | (slot & 0xffffffu);
 }
+
+// Workers set up in parallel; the schedule starts for all of them at one instant, taken
+// when the last one is ready, so that rate-mode offsets mean the same on every worker.
+class start_gate {
+  public:
+    explicit start_gate(std::uint32_t workers) : total_(workers) {}
+    // Blocks until every worker has arrived; returns the common start time.
+    mono_ns arrive();
+
+  private:
+    const std::uint32_t total_;
+    std::atomic<std::uint32_t> arrived_{0};
+    std::atomic<mono_ns> start_{0};
+};
 
 struct alignas(64) worker_counters {
     std::atomic<std::uint64_t> issued{0};
@@ -83,7 +100,7 @@ struct slot {
 class worker {
   public:
     worker(std::uint32_t id, const run_spec& spec, const workload::worker_share& share,
-           worker_counters& counters, int wake_fd);
+           worker_counters& counters, int wake_fd, start_gate& gate);
     // Runs the event loop until the share is done or a stop is signalled.
     worker_report run(std::atomic<int>& stop_flag);
 
@@ -94,9 +111,17 @@ class worker {
     void arm_wake();
 
     // Requests.
+    bool rate_mode() const { return spec_.schedule.has_value(); }
     bool may_issue() const;
-    void issue(slot& s);
-    void fill_next_slot_or_idle(slot& s);
+    bool finished() const;
+    // Free slots take their next request: the closed loop's next index, or in rate mode a
+    // queued request (else the slot goes idle); then rate-mode requests now due are sent.
+    void release();
+    void on_due(const workload::scheduled_request& r);
+    slot* acquire_slot();
+    slot& add_slot();
+    mono_ns next_due() const;
+    void issue(slot& s, std::uint64_t index, mono_ns intended);
     void send_request(slot& s);
     void on_send(slot& s, int res);
     void finish(slot& s);
@@ -143,6 +168,7 @@ class worker {
     const workload::worker_share share_;
     worker_counters& counters_;
     const int wake_fd_;
+    start_gate& gate_;
 
     ring::uring ring_;
     ring::buffer_ring bufs_;
@@ -150,6 +176,13 @@ class worker {
     std::string tls_scratch_;
     std::vector<std::unique_ptr<slot>> slots_;
     std::vector<std::uint32_t> ready_;  // slots free to issue their next request
+    std::vector<std::uint32_t> ready_scratch_;
+    // Rate mode.
+    mono_ns start_ns_ = 0;
+    std::optional<workload::schedule_cursor> cursor_;
+    std::optional<workload::scheduled_request> next_;
+    std::vector<std::uint32_t> idle_;                 // open slots with nothing to do
+    std::deque<workload::scheduled_request> queued_;  // due while every slot was busy
     deadline_heap timers_;
     api::response_interpreter interp_;
     std::unique_ptr<record_sink> sink_;

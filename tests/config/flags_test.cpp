@@ -251,3 +251,38 @@ TEST(Flags, CliCommandIsShellQuotedWithSecretsRedacted) {
     for (const char* secret : {"sk-1", "sk-2", "sk-3", "sk-4"})
         EXPECT_EQ(p->cli_command.find(secret), std::string::npos) << secret;
 }
+
+TEST(Flags, RateModeOptionsAndTheirAiperfAliases) {
+    auto p = profile({"-m", "m", "--request-rate", "2.5", "--request-rate-mode", "GAMMA",
+                      "--vllm-burstiness", "0.5", "--request-rate-ramp-duration", "3",
+                      "--concurrency-overflow", "queue", "--concurrency", "4"});
+    ASSERT_TRUE(p.ok()) << p.message();
+    EXPECT_EQ(p->load.request_rate, 2.5);
+    EXPECT_EQ(p->load.pattern, ringperf::workload::arrival_pattern::gamma);
+    EXPECT_EQ(p->load.arrival_smoothness, 0.5);
+    EXPECT_EQ(p->load.request_rate_ramp_duration_s, 3.0);
+    EXPECT_EQ(p->load.overflow, ringperf::workload::overflow_policy::queue);
+    EXPECT_EQ(p->load.effective_concurrency(), 4u);
+    auto open = profile({"-m", "m", "--request-rate", "10"});
+    ASSERT_TRUE(open.ok()) << open.message();
+    EXPECT_EQ(open->load.effective_concurrency(), 0u);  // no cap
+}
+
+TEST(Flags, RateModeOptionsWithoutARateAreRejected) {
+    auto p = profile({"-m", "m", "--arrival-smoothness", "2", "--concurrency-overflow", "queue"});
+    ASSERT_FALSE(p.ok());
+    EXPECT_NE(p.message().find("--arrival-smoothness: only valid together with --request-rate"),
+              std::string::npos)
+        << p.message();
+    EXPECT_NE(p.message().find("--concurrency-overflow: only valid together with --request-rate"),
+              std::string::npos)
+        << p.message();
+    auto burst =
+        profile({"-m", "m", "--request-rate", "5", "--arrival-pattern", "concurrency_burst"});
+    ASSERT_FALSE(burst.ok());
+    EXPECT_NE(burst.message().find("cannot be combined with --request-rate"), std::string::npos)
+        << burst.message();
+    auto zero = profile({"-m", "m", "--request-rate", "0"});
+    ASSERT_FALSE(zero.ok());
+    EXPECT_NE(zero.message().find("--request-rate"), std::string::npos) << zero.message();
+}

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 
@@ -45,9 +46,14 @@ struct tls_client {
     std::string ca_file;
 };
 
+struct rate_case {
+    double rate = 100;
+    workload::overflow_policy overflow = workload::overflow_policy::skip;
+};
+
 run_out run_against(int port, bool streaming, std::uint32_t concurrency, std::uint64_t count,
                     double timeout_s = 10, std::optional<double> idle_s = std::nullopt,
-                    const tls_client* tls = nullptr) {
+                    const tls_client* tls = nullptr, const rate_case* rate = nullptr) {
     static const ring::features features = ring::probe();
     engine::request_set reqs;
     engine::head_options h{"/v1/chat/completions", "127.0.0.1", "", {}};
@@ -60,6 +66,13 @@ run_out run_against(int port, bool streaming, std::uint32_t concurrency, std::ui
     spec.options.recv_buffer_size = 4096;
     spec.target = *net::resolve("127.0.0.1", static_cast<std::uint16_t>(port));
     spec.streaming = streaming;
+    if (rate) {
+        workload::schedule_options so;
+        so.arrival = {workload::arrival_pattern::constant, rate->rate, 1.0};
+        so.request_count = count;
+        spec.schedule = *workload::schedule_spec::make(so);
+        spec.overflow = rate->overflow;
+    }
     if (tls) {
         spec.tls = true;
         spec.host = tls->host;
@@ -323,4 +336,64 @@ TEST(EngineTls, WrongHostNameFailsVerificationButPassesWithoutIt) {
     const auto ok = run_against(srv.port(), false, 1, 3, 10, std::nullopt, &insecure);
     ASSERT_EQ(ok.records.size(), 3u);
     EXPECT_EQ(failures(ok), 0u) << ok.records[0].error_message;
+}
+
+namespace {
+
+std::vector<metrics::request_record> by_index(std::vector<metrics::request_record> v) {
+    std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.index < b.index; });
+    return v;
+}
+
+}  // namespace
+
+TEST(EngineRate, SendsAtTheScheduledTimesAndNeverEarly) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; });
+    const rate_case rc{500};  // one request every 2 ms
+    const auto o = run_against(srv.port(), false, 0, 50, 10, std::nullopt, nullptr, &rc);
+    ASSERT_EQ(o.records.size(), 50u);
+    EXPECT_EQ(failures(o), 0u);
+    const auto r = by_index(o.records);
+    for (std::size_t i = 1; i < r.size(); ++i) {
+        EXPECT_EQ(r[i].index, i);
+        EXPECT_EQ(r[i].t_intended - r[i - 1].t_intended, 2'000'000) << i;
+        EXPECT_GE(r[i].t_start, r[i].t_intended);
+    }
+}
+
+TEST(EngineRate, SkipPolicyDropsRequestsDueWhileTheCapIsReached) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) {
+        script_step st{ts::json_chat_response()};
+        st.delay_ms = 35;  // longer than the 10 ms between scheduled requests
+        return st;
+    });
+    const rate_case rc{100, workload::overflow_policy::skip};
+    const auto o = run_against(srv.port(), false, 1, 10, 10, std::nullopt, nullptr, &rc);
+    EXPECT_EQ(failures(o), 0u);
+    EXPECT_EQ(o.records.size() + o.reports[0].skipped, 10u);
+    EXPECT_GE(o.reports[0].skipped, 5u);
+    EXPECT_EQ(o.reports[0].queued, 0u);
+    for (const auto& r : o.records)
+        EXPECT_LT(r.t_start - r.t_intended, 20'000'000) << r.index;
+}
+
+TEST(EngineRate, QueuePolicySendsEverythingLateAndKeepsTheIntendedTime) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) {
+        script_step st{ts::json_chat_response()};
+        st.delay_ms = 35;
+        return st;
+    });
+    const rate_case rc{100, workload::overflow_policy::queue};
+    const auto o = run_against(srv.port(), false, 1, 10, 10, std::nullopt, nullptr, &rc);
+    ASSERT_EQ(o.records.size(), 10u);
+    EXPECT_EQ(failures(o), 0u);
+    EXPECT_EQ(o.reports[0].skipped, 0u);
+    EXPECT_GE(o.reports[0].queued, 5u);
+    const auto r = by_index(o.records);
+    // The last one was due at 90 ms but waited for nine 35 ms answers before it.
+    EXPECT_GE(r.back().t_start - r.back().t_intended, 200'000'000);
+    EXPECT_EQ(r.back().t_intended - r.front().t_intended, 90'000'000);
 }

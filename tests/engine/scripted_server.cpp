@@ -138,6 +138,7 @@ void scripted_server::serve(int fd, int connection) {
     for (int n = 0; read_request(io, buf, stop_); ++n) {
         ++requests_;
         const script_step st = script_(connection, n);
+        if (st.delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(st.delay_ms));
         if (!st.response.empty()) io.write(st.response);
         if (st.hang) {
             while (!stop_)

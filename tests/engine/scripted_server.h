@@ -19,6 +19,7 @@ struct script_step {
     bool close_after = false;  // close the connection after sending
     int close_after_ms = 0;    // with close_after: wait this long first (idle close)
     bool hang = false;         // after `response`, keep the connection open and silent until stop
+    int delay_ms = 0;          // wait this long before sending `response`
 };
 
 // Certificate and key (PEM files) to serve TLS with; empty: plain TCP.

@@ -234,6 +234,25 @@ TEST(Profile, HttpsAgainstAPlainHttpServerIsReportedClearly) {
     EXPECT_NE(r.err.find("http://"), std::string::npos) << r.err;
 }
 
+TEST(Profile, RequestRateRunSendsTheScheduledCount) {
+    const std::string dir = rt::make_temp_dir();
+    mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
+    ASSERT_GT(mock.port(), 0);
+    const std::string art = dir + "/art";
+    const auto r =
+        rt::run(profile_args({"--url", mock.url(), "--model", "m", "--streaming", "--request-rate",
+                              "100", "--arrival-pattern", "poisson", "--random-seed", "3",
+                              "--request-count", "60", "--osl", "4", "--artifact-dir", art}),
+                dir, "profile", 60s);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.load(art + "/profile_export_aiperf.json").get(doc), simdjson::SUCCESS);
+    EXPECT_EQ(stat(doc, "request_count", "avg"), 60.0);
+    EXPECT_EQ(int64_t(doc["run_info"]["skipped_requests"]), 0);
+    EXPECT_NE(rt::read_text(art + "/run.toml").find("request_rate = 100"), std::string::npos);
+}
+
 // Every example run in configs/ runs against the mock: the file as shipped, with only the
 // URL (the mock's port), the artifact directory and the run's length overridden, and the
 // mock itself started from configs/mock.toml.

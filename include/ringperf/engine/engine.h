@@ -19,6 +19,8 @@
 #include "ringperf/metrics/record.h"
 #include "ringperf/net/address.h"
 #include "ringperf/ring/probe.h"
+#include "ringperf/workload/load_options.h"
+#include "ringperf/workload/schedule.h"
 
 namespace ringperf::engine {
 
@@ -41,6 +43,10 @@ struct run_spec {
     std::uint32_t concurrency = 1;
     std::optional<std::uint64_t> request_count;  // unset: until the duration ends
     std::optional<double> duration_s;
+    // Rate mode (open loop): requests are sent at the schedule's times. Without it the run
+    // is a closed loop at `concurrency`. In rate mode `concurrency` is a cap (0: none).
+    std::optional<workload::schedule_spec> schedule;
+    workload::overflow_policy overflow = workload::overflow_policy::skip;
     double grace_period_s = 30;
     std::uint64_t seed = 0;  // prompt order and request ids
     ring::features features;
@@ -66,6 +72,8 @@ struct worker_report {
     std::uint64_t dropped = 0;  // in flight at the end (grace expired, Ctrl-C): cancelled, excluded
     std::uint64_t retries = 0;  // resent after a keep-alive connection closed under them
     std::uint64_t connects = 0;  // connections opened
+    std::uint64_t skipped = 0;   // rate mode: due while the cap was reached, not sent
+    std::uint64_t queued = 0;    // rate mode: due while the cap was reached, sent later
     std::string fatal;           // non-empty when the worker could not run
 };
 
