@@ -13,7 +13,7 @@ void json_append_string(std::string& out, std::string_view s) {
     std::size_t run = 0;  // start of the pending run of bytes that need no escaping
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f) continue;
         out.append(s.data() + run, i - run);
         run = i + 1;
         switch (c) {

@@ -257,43 +257,9 @@ std::optional<problem> from_node(const option_spec& o, const toml::node& n, valu
 }
 
 std::string toml_string(std::string_view s) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out = "\"";
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    out += "\\u00";
-                    out.push_back(hex[c >> 4]);
-                    out.push_back(hex[c & 0xf]);
-                } else {
-                    out.push_back(ch);
-                }
-        }
-    }
-    return out + "\"";
+    std::string out;
+    json_append_string(out, s);  // JSON's escapes are TOML basic-string escapes
+    return out;
 }
 
 std::string toml_key(std::string_view k) {

@@ -12,6 +12,12 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
     EXPECT_EQ(out, R"("a\"b\\c\nd\te\u0001")");
 }
 
+TEST(JsonWriter, EscapesDeleteSoTheTextIsAlsoATomlString) {
+    std::string out;
+    ringperf::json_append_string(out, "a\x7f");
+    EXPECT_EQ(out, R"("a\u007f")");
+}
+
 TEST(JsonWriter, PassesUtf8Through) {
     std::string out;
     ringperf::json_append_string(out, "h\xc3\xa9llo \xe4\xb8\xad");

@@ -10,7 +10,8 @@
 
 namespace ringperf {
 
-// Appends `s` to `out` as a JSON string literal, quotes included.
+// Appends `s` to `out` as a JSON string literal, quotes included. Control characters and
+// DEL are escaped, so the result is also a valid TOML basic string.
 void json_append_string(std::string& out, std::string_view s);
 
 class json_writer {
