@@ -305,7 +305,6 @@ void worker::send_request(slot& s) {
     s.msg.msg_iov = s.iov;
     s.msg.msg_iovlen = 3;
     s.rec.t_write_start = now_mono_ns();
-    ++s.requests_on_conn;
     s.send_pending = true;
     io_uring_sqe* sqe = ring_.sqe();
     io_uring_prep_sendmsg(sqe, static_cast<int>(s.index), &s.msg, MSG_NOSIGNAL);

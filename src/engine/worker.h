@@ -68,14 +68,12 @@ struct slot {
     conn_state state = conn_state::closed;
     bool recv_armed = false;
     bool send_pending = false;
-    std::uint32_t requests_on_conn = 0;
 
     // Request.
     bool busy = false;
     bool sse_mode = false;
     bool saw_done = false;
     bool saw_finish = false;
-    bool response_done = false;
     const prepared_request* req = nullptr;
     metrics::request_record rec;
     mono_ns last_byte_ns = 0;

@@ -29,7 +29,6 @@ void worker::open_connection(slot& s) {
         return;
     }
     s.state = conn_state::connecting;
-    s.requests_on_conn = 0;
     ++report_.connects;
     io_uring_sqe* sqe = ring_.sqe();
     io_uring_prep_connect(sqe, static_cast<int>(s.index), spec_.target.get(), spec_.target.len);

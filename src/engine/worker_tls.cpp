@@ -58,7 +58,6 @@ void worker::send_request_tls(slot& s) {
     write_request_tail(s.tail, s.rec.x_request_id, s.rec.x_correlation_id);
     tls_scratch_.assign(r.head).append(s.tail, request_tail_len).append(r.body);
     s.rec.t_write_start = now_mono_ns();
-    ++s.requests_on_conn;
     if (s.tls->write(tls_scratch_) != net::tls_status::ok) {
         fail(s, metrics::error_kind::tls, 0, "TLSError", s.tls->last_error());
         return;

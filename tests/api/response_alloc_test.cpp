@@ -1,51 +1,13 @@
 // The interpreter runs once per streamed event, so after warming up it must not allocate.
-// This executable replaces the global allocation functions to count calls.
+// allocation_counter.cpp replaces the global allocation functions to count calls.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <new>
 #include <string>
 
+#include "../support/allocation_counter.h"
 #include "ringperf/api/response.h"
-
-namespace {
-std::atomic<long> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-    return operator new(n);
-}
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    return std::malloc(n == 0 ? 1 : n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept {
-    return operator new(n, t);
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -79,11 +41,11 @@ TEST(ResponseInterpreterAllocation, StreamingEventsDoNotAllocateOnceWarm) {
         return content_events;
     };
     ASSERT_EQ(one_stream(), 152);
-    const long before = allocations.load();
+    const auto before = ringperf::test_support::allocation_count();
     const int counted = one_stream();
-    const long after = allocations.load();
+    const auto after = ringperf::test_support::allocation_count();
     EXPECT_EQ(counted, 152);
-    EXPECT_EQ(after - before, 0);
+    EXPECT_EQ(after - before, 0u);
 }
 
 }  // namespace

@@ -247,4 +247,18 @@ inline std::string join(const std::vector<std::string>& lines) {
     return out;
 }
 
+// Runs `c` under every splitting with `run(c, split)` and requires the expected event log
+// each time, naming the case and the splitting on a mismatch.
+template <typename Run>
+void expect_same_events_for_every_splitting(const test_case& c, Run run) {
+    ASSERT_TRUE(c.load_error.empty()) << c.load_error;
+    for (const auto& split : splittings(c.input.size())) {
+        const auto got = run(c, split);
+        ASSERT_EQ(got, c.expected)
+            << c.file << ":" << c.line << " (" << c.name << "), " << split.label << "\ngot:\n"
+            << join(got) << "expected:\n"
+            << join(c.expected);
+    }
+}
+
 }  // namespace golden

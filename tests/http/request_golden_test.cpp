@@ -66,15 +66,7 @@ std::vector<std::string> run(const golden::test_case& c, const golden::splitting
 class RequestGolden : public testing::TestWithParam<golden::test_case> {};
 
 TEST_P(RequestGolden, GivesTheSameEventsForEverySplitting) {
-    const auto& c = GetParam();
-    ASSERT_TRUE(c.load_error.empty()) << c.load_error;
-    for (const auto& split : golden::splittings(c.input.size())) {
-        auto got = run(c, split);
-        ASSERT_EQ(got, c.expected)
-            << c.file << ":" << c.line << " (" << c.name << "), " << split.label << "\ngot:\n"
-            << golden::join(got) << "expected:\n"
-            << golden::join(c.expected);
-    }
+    golden::expect_same_events_for_every_splitting(GetParam(), run);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, RequestGolden,

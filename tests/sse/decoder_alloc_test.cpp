@@ -1,5 +1,5 @@
 // The decoder allocates nothing per event once its buffers have grown to the stream's needs.
-// Global operator new is replaced in this executable only, to count allocations.
+// allocation_counter.cpp replaces global operator new in this executable to count calls.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -7,53 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "../support/allocation_counter.h"
 #include "ringperf/base/rng.h"
 #include "ringperf/sse/decoder.h"
-
-namespace {
-
-bool counting = false;
-std::size_t allocations = 0;
-
-void* counted_alloc(std::size_t n) {
-    if (counting) ++allocations;
-    return std::malloc(n == 0 ? 1 : n);
-}
-
-}  // namespace
-
-void* operator new(std::size_t n) {
-    if (void* p = counted_alloc(n)) return p;
-    throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-    if (void* p = counted_alloc(n)) return p;
-    throw std::bad_alloc();
-}
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
-    return counted_alloc(n);
-}
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
-    return counted_alloc(n);
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
-void operator delete[](void* p, const std::nothrow_t&) noexcept {
-    std::free(p);
-}
 
 namespace {
 
@@ -103,10 +59,9 @@ TEST(SseDecoderAlloc, NoAllocationPerEventInSteadyState) {
     ASSERT_GT(decode_all(d, warm), 0u);
     const std::uint64_t before = d.events();
 
-    allocations = 0;
-    counting = true;
+    const auto allocations_before = ringperf::test_support::allocation_count();
     const std::uint64_t bytes = decode_all(d, measured);
-    counting = false;
+    const auto allocations = ringperf::test_support::allocation_count() - allocations_before;
 
     EXPECT_GT(bytes, 0u);
     EXPECT_EQ(d.events() - before, 2000u);
@@ -114,10 +69,9 @@ TEST(SseDecoderAlloc, NoAllocationPerEventInSteadyState) {
 }
 
 TEST(SseDecoderAlloc, CountsAllocations) {
-    allocations = 0;
-    counting = true;
+    const auto before = ringperf::test_support::allocation_count();
     auto* p = new std::string(100, 'x');
-    counting = false;
+    const auto allocations = ringperf::test_support::allocation_count() - before;
     delete p;
     EXPECT_GE(allocations, 1u);
 }
