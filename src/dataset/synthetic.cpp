@@ -2,51 +2,19 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cmath>
 #include <numeric>
 #include <utility>
 
+#include "text.h"
+
 namespace ringperf::dataset {
 
-namespace {
-
-// AIPerf's rule: ceil of a normal draw, redrawn while negative.
-std::int64_t sample_length(rng& r, double mean, double stddev) {
-    if (stddev <= 0) return static_cast<std::int64_t>(std::ceil(mean));
-    double x = 0;
-    do {
-        x = mean + stddev * r.normal();
-    } while (x < 0);
-    return static_cast<std::int64_t>(std::ceil(x));
-}
-
-std::string make_text(rng& r, std::int64_t n_words) {
-    const std::span<const std::string_view> words = synthetic_words();
-    std::string text;
-    text.reserve(static_cast<std::size_t>(n_words) * 7);
-    for (std::int64_t i = 0; i < n_words; ++i) {
-        if (i > 0) text.push_back(' ');
-        text.append(words[r.below(words.size())]);
-    }
-    return text;
-}
-
-}  // namespace
-
 std::vector<prompt> make_synthetic_prompts(const synthetic_options& o, std::uint64_t seed) {
-    rng isl = rng::derive(seed, "dataset.isl");
-    rng osl = rng::derive(seed, "dataset.osl");
-    rng text = rng::derive(seed, "dataset.text");
+    detail::prompt_maker maker(o, seed);
     std::vector<prompt> prompts;
     prompts.reserve(o.num_dataset_entries);
-    for (std::uint32_t i = 0; i < o.num_dataset_entries; ++i) {
-        prompt p;
-        p.input_tokens = std::max<std::int64_t>(1, sample_length(isl, o.isl_mean, o.isl_stddev));
-        p.text = make_text(text, p.input_tokens);
-        if (o.osl_mean)
-            p.max_tokens = std::max<std::int64_t>(1, sample_length(osl, *o.osl_mean, o.osl_stddev));
-        prompts.push_back(std::move(p));
-    }
+    for (std::uint32_t i = 0; i < o.num_dataset_entries; ++i)
+        prompts.push_back(maker.next());
     return prompts;
 }
 
