@@ -1,15 +1,12 @@
-// `ringperf profile`: arguments -> plan -> pre-flight -> one benchmark.
+// `ringperf profile`: arguments -> plan -> orchestrate (pre-flight, benchmarks, exports).
 #include <cstdio>
 #include <cstdlib>
 
 #include "commands.h"
 #include "exit_codes.h"
-#include "ringperf/api/endpoint.h"
+#include "orchestrate.h"
 #include "ringperf/base/log.h"
 #include "ringperf/config/config.h"
-#include "ringperf/export/artifacts.h"
-#include "signals.h"
-#include "single_run.h"
 
 namespace ringperf::cli {
 
@@ -20,13 +17,6 @@ void configure_logging(const config::run_plan& plan) {
     log::parse_level(plan.output.log_level, l);
     log::set_console_level(l);
     log::set_file_level(std::min(l, log::level::debug));
-}
-
-std::string run_name(const config::run_plan& plan) {
-    return exporter::artifact_dir_name(
-        plan.endpoint.models.front(), api::endpoint_type_name(plan.endpoint.type),
-        exporter::stimulus_label(plan.load.effective_concurrency(),
-                                 plan.load.request_rate.value_or(0)));
 }
 
 }  // namespace
@@ -49,14 +39,7 @@ int run_profile(const std::vector<std::string>& args) {
                      "(GET <url>/v1/models lists them)\n");
         return exit_usage;
     }
-    auto ctx = preflight(plan);
-    if (!ctx) {
-        std::fprintf(stderr, "ringperf profile: %s\n", ctx.message().c_str());
-        return exit_unreachable;
-    }
-    install_stop_signals();
-    const std::string dir = exporter::resolve_artifact_dir(plan.output, run_name(plan));
-    return run_once(plan, *ctx, dir).exit_code;
+    return orchestrate(plan);
 }
 
 }  // namespace ringperf::cli
