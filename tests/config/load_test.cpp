@@ -241,6 +241,8 @@ TEST(LoadValues, BoundsAreNamedWithTheFlag) {
         {{"--failed-request-threshold", "1.5"},
          "--failed-request-threshold: expected a number between 0 and 1, got '1.5'"},
         {{"--fixed-schedule=maybe"}, "--fixed-schedule: expected true or false, got 'maybe'"},
+        {{"--fixed-schedule-auto-offset=on"},
+         "--fixed-schedule-auto-offset: expected true or false, got 'on'"},
         {{"--fixed-schedule-start-offset", "-1"},
          "--fixed-schedule-start-offset: expected an integer >= 0, got '-1'"},
         {{"--fixed-schedule-end-offset", "2.5"},
@@ -286,6 +288,8 @@ TEST(LoadValues, WarmupAndMultiRunBounds) {
         {{"--confidence-level", "0"}, "--confidence-level: expected a number > 0 and < 1, got '0'"},
         {{"--no-profile-run-disable-warmup-after-first=true"},
          "--no-profile-run-disable-warmup-after-first: takes no value"},
+        {{"--profile-run-disable-warmup-after-first=maybe"},
+         "--profile-run-disable-warmup-after-first: expected true or false, got 'maybe'"},
         {{"--parameter-sweep-cooldown-seconds", "-1"},
          "--parameter-sweep-cooldown-seconds: expected a number >= 0, got '-1'"},
         {{"--parameter-sweep-same-seed=2"},
@@ -398,24 +402,29 @@ TEST(LoadFile, BadValuesCarryFileLineAndColumn) {
     const std::string f = data("bad_load.toml");
     auto p = profile(with_model({"--config", f}));
     ASSERT_FALSE(p.ok());
-    EXPECT_EQ(p.message(),
-              f + ":3:26: input.conversation_turn_mean: expected an integer >= 1, got 0\n" + f +
-                  ":4:23: input.custom_dataset_type: \"random_pool\" is not available in this "
-                  "version; use single_turn, multi_turn or mooncake_trace\n" +
-                  f + ":7:20: load.concurrency: expected an integer >= 1, got 0\n" + f +
-                  ":8:16: load.request_rate: expected a number > 0 or an array of them, got []\n" +
-                  f +
-                  ":9:29: load.request_cancellation_rate: expected a number > 0 and <= 100, got "
-                  "100.5\n" +
-                  f + ":10:18: load.fixed_schedule: expected true or false, got \"yes\"\n" + f +
-                  ":11:31: load.fixed_schedule_start_offset: expected an integer >= 0, got -5\n" +
-                  f + ":14:16: warmup.grace_period: expected a number >= 0 or inf, got -1.0\n" + f +
-                  ":15:19: warmup.arrival_pattern: expected one of constant, poisson, gamma, got "
-                  "\"burst\"\n" +
-                  f +
-                  ":18:20: multi_run.num_profile_runs: expected an integer between 1 and 10, got "
-                  "0\n" +
-                  f + ":19:20: multi_run.confidence_level: expected a number > 0 and < 1, got 1.0");
+    const std::vector<std::string> want = {
+        ":3:26: input.conversation_turn_mean: expected an integer >= 1, got 0",
+        ":4:23: input.custom_dataset_type: \"random_pool\" is not available in this version; use "
+        "single_turn, multi_turn or mooncake_trace",
+        ":5:33: input.conversation_turn_delay_ratio: expected a number >= 0, got -1",
+        ":6:8: input.file: cannot open /nonexistent/trace.jsonl: No such file or directory",
+        ":9:20: load.concurrency: expected an integer >= 1, got 0",
+        ":10:16: load.request_rate: expected a number > 0 or an array of them, got []",
+        ":11:29: load.request_cancellation_rate: expected a number > 0 and <= 100, got 100.5",
+        ":12:13: load.num_users: expected an integer >= 1, got 0",
+        ":13:28: load.failed_request_threshold: expected a number between 0 and 1, got 2",
+        ":14:18: load.fixed_schedule: expected true or false, got \"yes\"",
+        ":15:31: load.fixed_schedule_start_offset: expected an integer >= 0, got -5",
+        ":18:17: warmup.request_count: expected an integer >= 1, got 0",
+        ":19:16: warmup.grace_period: expected a number >= 0 or inf, got -1.0",
+        ":20:19: warmup.arrival_pattern: expected one of constant, poisson, gamma, got \"burst\"",
+        ":23:20: multi_run.num_profile_runs: expected an integer between 1 and 10, got 0",
+        ":24:20: multi_run.confidence_level: expected a number > 0 and < 1, got 1.0",
+        ":25:29: multi_run.parameter_sweep_same_seed: expected true or false, got 1"};
+    std::string expected;
+    for (const auto& line : want)
+        expected += (expected.empty() ? "" : "\n") + f + line;
+    EXPECT_EQ(p.message(), expected);
 }
 
 TEST(LoadFile, UnknownKeysInTheNewSectionsAreSuggested) {
