@@ -48,7 +48,7 @@ bool in_range(const option_spec& o, const value& v) {
         case value_kind::integer:
             return v.integer >= o.min_int && v.integer <= o.max_int;
         case value_kind::number:
-            if (std::isinf(v.number) && v.number > 0 && o.allow_inf) return true;
+            if (std::isinf(v.number)) return v.number > 0 && o.allow_inf;
             if (o.min_exclusive ? v.number <= o.min_number : v.number < o.min_number) return false;
             return o.max_exclusive ? v.number < o.max_number : v.number <= o.max_number;
         case value_kind::text:

@@ -427,6 +427,17 @@ TEST(LoadFile, BadValuesCarryFileLineAndColumn) {
     EXPECT_EQ(p.message(), expected);
 }
 
+TEST(LoadFile, InfinityIsOnlyAcceptedWhereItMeansForever) {
+    const std::string f = temp_file("inf.toml",
+                                    "[load]\nrequest_rate = [1.0, inf]\nbenchmark_duration = inf\n"
+                                    "[warmup]\nduration = 1.0\ngrace_period = inf\n");
+    EXPECT_EQ(profile(with_model({"--config", f})).message(),
+              f + ":2:22: load.request_rate: expected a number > 0, got inf\n" + f +
+                  ":3:22: load.benchmark_duration: expected a number > 0, got inf");
+    EXPECT_EQ(error_of({"--warmup-duration", "inf"}),
+              "--warmup-duration: expected a number > 0, got 'inf'");
+}
+
 TEST(LoadFile, UnknownKeysInTheNewSectionsAreSuggested) {
     const std::string f =
         temp_file("unknown.toml", "[warmup]\nrequest_cnt = 3\n[multi_run]\nnum_runs = 2\n");
