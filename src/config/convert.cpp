@@ -331,7 +331,7 @@ std::string toml_float(double d) {
 }
 
 std::string toml_value(const option_spec& o, const value& v) {
-    if (o.sweep && v.numbers.size() >= 2) return "[" + sweep_items(o, v, ", ") + "]";
+    if (o.sweep && v.numbers.size() >= 2) return cat({"[", sweep_items(o, v, ", "), "]"});
     switch (o.kind) {
         case value_kind::flag:
             return v.flag ? "true" : "false";
