@@ -48,9 +48,9 @@ bool in_range(const option_spec& o, const value& v) {
         case value_kind::integer:
             return v.integer >= o.min_int && v.integer <= o.max_int;
         case value_kind::number:
-            if (std::isinf(v.number) && v.number > 0 && o.allow_inf) return true;
+            if (std::isinf(v.number)) return v.number > 0 && o.allow_inf;
             if (o.min_exclusive ? v.number <= o.min_number : v.number < o.min_number) return false;
-            return v.number <= o.max_number;
+            return o.max_exclusive ? v.number < o.max_number : v.number <= o.max_number;
         case value_kind::text:
             return !(o.non_empty && v.text.empty());
         default:
@@ -64,10 +64,18 @@ std::optional<problem> validate(const option_spec& o, const value& v, const std:
         return problem{"expected an integer <= " + std::to_string(o.max_int) + ", got " + got};
     if (!in_range(o, v)) return expected(o, got);
     if (o.valid && !o.valid(v)) return expected(o, got);
+    if (o.check_item && o.kind == value_kind::text)
+        if (auto msg = o.check_item(v.text); !msg.empty()) return problem{msg};
     if (o.check_item)
         for (const auto& item : v.items)
             if (auto msg = o.check_item(item); !msg.empty()) return problem{msg};
     return std::nullopt;
+}
+
+// The first value of a sweep list fills the scalar members.
+void keep_first(value& out) {
+    out.number = out.numbers.front();
+    out.integer = static_cast<std::int64_t>(out.numbers.front());
 }
 
 std::optional<problem> pick_choice(const option_spec& o, std::string_view word, value& out,
@@ -147,6 +155,51 @@ std::optional<problem> pairs_from_node(const option_spec& o, const toml::node& n
     return std::nullopt;
 }
 
+// "10,20,40": every item is checked as if it had been given alone.
+std::optional<problem> sweep_from_text(const option_spec& o, std::string_view text, value& out) {
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t end = text.find(',', start);
+        if (end == std::string_view::npos) end = text.size();
+        value one;
+        if (auto p = from_text(o, trim(text.substr(start, end - start)), one))
+            return problem{p->text + " (in the list " + quote_text(text) + ")"};
+        out.numbers.push_back(o.kind == value_kind::integer ? static_cast<double>(one.integer)
+                                                            : one.number);
+        if (end == text.size()) break;
+        start = end + 1;
+    }
+    keep_first(out);
+    return std::nullopt;
+}
+
+std::optional<problem> sweep_from_node(const option_spec& o, const toml::array& a, value& out) {
+    if (a.empty()) return problem{"expected " + expectation(o) + " or an array of them, got []"};
+    for (const auto& item : a) {
+        value one;
+        auto p = item.is_array() ? std::optional(expected(o, "an array")) : from_node(o, item, one);
+        if (p) {
+            if (!p->where.line) p->where = item.source().begin;
+            return p;
+        }
+        out.numbers.push_back(o.kind == value_kind::integer ? static_cast<double>(one.integer)
+                                                            : one.number);
+    }
+    keep_first(out);
+    if (out.numbers.size() < 2) out.numbers.clear();
+    return std::nullopt;
+}
+
+std::string sweep_items(const option_spec& o, const value& v, std::string_view sep) {
+    std::string s;
+    for (double d : v.numbers) {
+        if (!s.empty()) s += sep;
+        s += o.kind == value_kind::integer ? std::to_string(static_cast<std::int64_t>(d))
+                                           : (sep == "," ? number_text(d) : toml_float(d));
+    }
+    return s;
+}
+
 }  // namespace
 
 std::string_view trim(std::string_view s) {
@@ -190,6 +243,7 @@ std::string describe_node(const toml::node& n) {
 }
 
 std::optional<problem> from_text(const option_spec& o, std::string_view text, value& out) {
+    if (o.sweep && text.find(',') != std::string_view::npos) return sweep_from_text(o, text, out);
     const std::string got = quote_text(text);
     switch (o.kind) {
         case value_kind::flag:
@@ -220,6 +274,7 @@ std::optional<problem> from_text(const option_spec& o, std::string_view text, va
 }
 
 std::optional<problem> from_node(const option_spec& o, const toml::node& n, value& out) {
+    if (o.sweep && n.is_array()) return sweep_from_node(o, *n.as_array(), out);
     const std::string got = describe_node(n);
     switch (o.kind) {
         case value_kind::flag:
@@ -276,6 +331,7 @@ std::string toml_float(double d) {
 }
 
 std::string toml_value(const option_spec& o, const value& v) {
+    if (o.sweep && v.numbers.size() >= 2) return cat({"[", sweep_items(o, v, ", "), "]"});
     switch (o.kind) {
         case value_kind::flag:
             return v.flag ? "true" : "false";
@@ -312,6 +368,7 @@ std::string toml_value(const option_spec& o, const value& v) {
 }
 
 std::string display_value(const option_spec& o, const value& v) {
+    if (o.sweep && v.numbers.size() >= 2) return sweep_items(o, v, ",");
     switch (o.kind) {
         case value_kind::flag:
             return v.flag ? "true" : "false";
@@ -362,13 +419,16 @@ std::string expectation(const option_spec& o) {
             std::string s = "a number";
             const bool has_min = std::isfinite(o.min_number);
             const bool has_max = std::isfinite(o.max_number);
-            if (has_min && has_max && !o.min_exclusive)
+            if (has_min && has_max && !o.min_exclusive && !o.max_exclusive) {
                 s += " between " + detail::number_text(o.min_number) + " and " +
                      detail::number_text(o.max_number);
-            else if (has_min)
-                s += (o.min_exclusive ? " > " : " >= ") + detail::number_text(o.min_number);
-            if (has_max && !(has_min && !o.min_exclusive))
-                s += " <= " + detail::number_text(o.max_number);
+            } else {
+                if (has_min)
+                    s += (o.min_exclusive ? " > " : " >= ") + detail::number_text(o.min_number);
+                if (has_max)
+                    s += std::string(has_min ? " and" : "") + (o.max_exclusive ? " < " : " <= ") +
+                         detail::number_text(o.max_number);
+            }
             if (o.allow_inf) s += " or inf";
             return s;
         }

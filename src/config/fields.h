@@ -81,14 +81,25 @@ std::optional<value> load(const std::optional<T>& o) {
     return load(*o);
 }
 
-// A member of a member of Target: set_in<&run_plan::load, &load_options::concurrency>.
-template <auto Section, auto Field, typename Target>
-void set_in(Target& t, value&& v) {
-    store((t.*Section).*Field, std::move(v));
+// The member reached from `o` through a chain of member pointers.
+template <auto First, auto... Rest, typename Obj>
+decltype(auto) member_at(Obj& o) {
+    if constexpr (sizeof...(Rest) == 0) {
+        return (o.*First);
+    } else {
+        return member_at<Rest...>(o.*First);
+    }
 }
-template <auto Section, auto Field, typename Target>
+
+// A member nested in Target: set_in<&run_plan::load, &load_options::concurrency>,
+// set_in<&run_plan::load, &load_options::warmup, &warmup_options::concurrency>.
+template <auto... Path, typename Target>
+void set_in(Target& t, value&& v) {
+    store(member_at<Path...>(t), std::move(v));
+}
+template <auto... Path, typename Target>
 std::optional<value> get_in(const Target& t) {
-    return load((t.*Section).*Field);
+    return load(member_at<Path...>(t));
 }
 // A direct member of Target.
 template <auto Field, typename Target>

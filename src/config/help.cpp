@@ -58,6 +58,7 @@ std::string details(const option_spec& s, const std::optional<value>& v) {
     if (s.kind == value_kind::choice) d = "one of: " + expectation(s).substr(7) + "; ";
     if (s.kind == value_kind::list) d = "repeatable; ";
     if (s.kind == value_kind::pairs) d = "repeatable; ";
+    if (s.sweep) d = "a comma list sweeps; ";
     if (const auto def = default_text(s, v); !def.empty()) d += def + "; ";
     return d + "toml: " + std::string(s.key);
 }
@@ -88,6 +89,20 @@ void option_lines(std::string& out, std::span<const option<Target>> table,
     }
 }
 
+// "[endpoint], [input], ..." in table order.
+template <typename Target>
+std::string section_list(std::span<const option<Target>> table) {
+    std::string out;
+    std::string_view last;
+    for (const auto& o : table) {
+        const std::string_view section = o.spec.key.substr(0, o.spec.key.find('.'));
+        if (section == last) continue;
+        last = section;
+        out += cat({out.empty() ? "" : ", ", "[", section, "]"});
+    }
+    return out;
+}
+
 void general(std::string& out, std::string_view sections) {
     out += "\nGeneral:\n";
     out += "  -f, --config <FILE>\n";
@@ -108,7 +123,7 @@ std::string help(command c) {
             "follow AIPerf. Every option has a TOML key ([toml: section.key]) for --config "
             "files.\n";
         option_lines<run_plan>(out, profile_table(), profile_presets());
-        general(out, "tables [endpoint], [input], [load], [engine], [output]");
+        general(out, "tables " + section_list(profile_table()));
         out +=
             "\nExit status:\n"
             "  0    the run completed and its results were written (see the error summary for\n"

@@ -1,7 +1,8 @@
 // parse_profile / parse_mock: defaults, then the --config file, then the flags, then the
 // checks that involve more than one option.
-#include <array>
+#include <algorithm>
 
+#include "checks.h"
 #include "parser.h"
 #include "ringperf/config/config.h"
 
@@ -9,37 +10,15 @@ namespace ringperf::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 1> profile_foreign = {"mock"};
-constexpr std::array<std::string_view, 5> mock_foreign = {"endpoint", "input", "load", "engine",
-                                                          "output"};
-
-// The grace period only means something after a duration.
-void check_grace(const run_plan& p, const detail::origin_map& set_by,
-                 std::vector<std::string>& errors) {
-    const auto grace = set_by.find("load.benchmark_grace_period");
-    if (grace == set_by.end() || grace->second.failed) return;
-    if (p.load.benchmark_duration_s || set_by.count("load.benchmark_duration")) return;
-    errors.push_back(grace->second.subject +
-                     ": only valid together with --benchmark-duration (load.benchmark_duration)");
-}
-
-// Rate-mode options need a rate, and a rate cannot come with the closed-loop pattern.
-void check_rate(const run_plan& p, const detail::origin_map& set_by,
-                std::vector<std::string>& errors) {
-    if (p.load.request_rate) {
-        if (p.load.pattern == workload::arrival_pattern::concurrency_burst)
-            errors.push_back(
-                "--arrival-pattern concurrency_burst cannot be combined with --request-rate "
-                "(it is the closed loop at --concurrency)");
-        return;
+// Sections of the other command's table, skipped in a shared --config file.
+template <typename Target>
+std::vector<std::string_view> sections_of(std::span<const option<Target>> table) {
+    std::vector<std::string_view> out;
+    for (const auto& o : table) {
+        const std::string_view section = o.spec.key.substr(0, o.spec.key.find('.'));
+        if (std::find(out.begin(), out.end(), section) == out.end()) out.push_back(section);
     }
-    for (const char* key : {"load.arrival_smoothness", "load.request_rate_ramp_duration",
-                            "load.concurrency_overflow"}) {
-        const auto it = set_by.find(key);
-        if (it != set_by.end() && !it->second.failed)
-            errors.push_back(it->second.subject +
-                             ": only valid together with --request-rate (load.request_rate)");
-    }
+    return out;
 }
 
 void api_key_from_env(run_plan& p, const detail::origin_map& set_by,
@@ -73,11 +52,10 @@ result<run_plan> parse_profile(std::span<const std::string> args,
     std::vector<std::string> errors;
     detail::origin_map set_by;
     detail::context<run_plan> ctx{table, plan, errors, set_by};
-    if (!cl.config_path.empty()) detail::apply_file(cl.config_path, profile_foreign, ctx);
+    if (!cl.config_path.empty()) detail::apply_file(cl.config_path, sections_of(mock_table()), ctx);
     detail::apply_args(cl, ctx);
     detail::check_required(specs, set_by, errors);
-    check_grace(plan, set_by, errors);
-    check_rate(plan, set_by, errors);
+    detail::check_profile(plan, set_by, errors);
     if (!errors.empty()) return make_error(detail::join_lines(errors));
 
     api_key_from_env(plan, set_by, getenv);
@@ -96,7 +74,8 @@ result<mock::mock_options> parse_mock(std::span<const std::string> args) {
     std::vector<std::string> errors;
     detail::origin_map set_by;
     detail::context<mock::mock_options> ctx{table, options, errors, set_by};
-    if (!cl.config_path.empty()) detail::apply_file(cl.config_path, mock_foreign, ctx);
+    if (!cl.config_path.empty())
+        detail::apply_file(cl.config_path, sections_of(profile_table()), ctx);
     detail::apply_args(cl, ctx);
     if (!errors.empty()) return make_error(detail::join_lines(errors));
     return options;

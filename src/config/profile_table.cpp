@@ -1,10 +1,11 @@
 // The options of `ringperf profile`: AIPerf's flag names and aliases first, then ringperf's
-// own engine options. Row order is the order of --help and of the dumps.
+// own engine options. Row order is the order of --help and of the dumps. The [endpoint],
+// [engine] and [output] rows are here; rows.h names the files of the others.
 #include <bit>
-#include <limits>
 
 #include "fields.h"
 #include "ringperf/http/url.h"
+#include "rows.h"
 
 namespace ringperf::config {
 
@@ -14,12 +15,8 @@ using detail::get_in;
 using detail::set_in;
 using R = run_plan;
 namespace api = ringperf::api;
-namespace ds = ringperf::dataset;
-namespace wl = ringperf::workload;
 namespace en = ringperf::engine;
 namespace ex = ringperf::exporter;
-
-constexpr std::int64_t u32_max = std::numeric_limits<std::uint32_t>::max();
 
 std::string check_url(std::string_view item) {
     auto u = http::parse_url(item);
@@ -59,27 +56,6 @@ std::optional<value> get_ui(const R& p) {
     return detail::load(std::string(p.output.ui == ex::ui_type::none ? "none" : "simple"));
 }
 
-void set_pattern(R& p, value&& v) {
-    p.load.pattern = *workload::parse_arrival_pattern(v.text);
-}
-std::optional<value> get_pattern(const R& p) {
-    return detail::load(std::string(workload::to_string(p.load.pattern)));
-}
-void set_overflow(R& p, value&& v) {
-    p.load.overflow =
-        v.text == "queue" ? workload::overflow_policy::queue : workload::overflow_policy::skip;
-}
-std::optional<value> get_overflow(const R& p) {
-    if (!p.load.request_rate) return std::nullopt;  // rate-mode only: see get_grace
-    return detail::load(
-        std::string(p.load.overflow == workload::overflow_policy::queue ? "queue" : "skip"));
-}
-
-std::optional<value> get_smoothness(const R& p) {
-    if (!p.load.request_rate) return std::nullopt;  // rate-mode only: see get_grace
-    return detail::load(p.load.arrival_smoothness);
-}
-
 void set_export_level(R& p, value&& v) {
     p.output.level = v.text == "summary" ? ex::export_level::summary : ex::export_level::records;
 }
@@ -88,16 +64,8 @@ std::optional<value> get_export_level(const R& p) {
         std::string(p.output.level == ex::export_level::summary ? "summary" : "records"));
 }
 
-// Without a duration the grace period means nothing; leaving it out of the dump keeps the
-// dumped file free of a setting the loader would reject.
-std::optional<value> get_grace(const R& p) {
-    if (!p.load.benchmark_duration_s) return std::nullopt;
-    return detail::load(p.load.grace_period_s);
-}
-
-std::vector<option<R>> build() {
+detail::profile_rows endpoint_rows() {
     return {
-        // Endpoint
         {{.key = "endpoint.models",
           .name = "model-names",
           .aliases = {"model"},
@@ -144,8 +112,8 @@ std::vector<option<R>> build() {
           .kind = value_kind::list,
           .group = "Endpoint",
           .metavar = "URL",
-          .help = "Base URL of the server (http:// assumed without a scheme). This version "
-                  "benchmarks one URL per run.",
+          .help = "Base URL of a server (http:// assumed without a scheme); repeat the flag "
+                  "or give a comma list to spread the requests round-robin over several.",
           .split_commas = true,
           .check_item = check_url},
          set_in<&R::endpoint, &api::endpoint_options::urls>,
@@ -208,180 +176,11 @@ std::vector<option<R>> build() {
           .negatable = true},
          set_in<&R::endpoint, &api::endpoint_options::use_server_token_count>,
          get_in<&R::endpoint, &api::endpoint_options::use_server_token_count>},
+    };
+}
 
-        // Input
-        {{.key = "input.isl",
-          .name = "isl",
-          .aliases = {"prompt-input-tokens-mean", "synthetic-input-tokens-mean"},
-          .kind = value_kind::integer,
-          .group = "Input",
-          .metavar = "TOKENS",
-          .help = "Mean input sequence length of the synthetic prompts.",
-          .min_int = 1},
-         set_in<&R::input, &ds::synthetic_options::isl_mean>,
-         get_in<&R::input, &ds::synthetic_options::isl_mean>},
-        {{.key = "input.isl_stddev",
-          .name = "isl-stddev",
-          .aliases = {"prompt-input-tokens-stddev", "synthetic-input-tokens-stddev"},
-          .kind = value_kind::number,
-          .group = "Input",
-          .metavar = "TOKENS",
-          .help = "Standard deviation of the input sequence length.",
-          .min_number = 0},
-         set_in<&R::input, &ds::synthetic_options::isl_stddev>,
-         get_in<&R::input, &ds::synthetic_options::isl_stddev>},
-        {{.key = "input.osl",
-          .name = "osl",
-          .aliases = {"prompt-output-tokens-mean", "output-tokens-mean"},
-          .kind = value_kind::integer,
-          .group = "Input",
-          .metavar = "TOKENS",
-          .help = "Mean output tokens to request (sent as the max tokens of each request).",
-          .min_int = 1,
-          .default_note = "no limit sent"},
-         set_in<&R::input, &ds::synthetic_options::osl_mean>,
-         get_in<&R::input, &ds::synthetic_options::osl_mean>},
-        {{.key = "input.osl_stddev",
-          .name = "osl-stddev",
-          .aliases = {"prompt-output-tokens-stddev", "output-tokens-stddev"},
-          .kind = value_kind::number,
-          .group = "Input",
-          .metavar = "TOKENS",
-          .help = "Standard deviation of the requested output tokens.",
-          .min_number = 0},
-         set_in<&R::input, &ds::synthetic_options::osl_stddev>,
-         get_in<&R::input, &ds::synthetic_options::osl_stddev>},
-        {{.key = "input.num_dataset_entries",
-          .name = "num-dataset-entries",
-          .aliases = {"num-prompts"},
-          .kind = value_kind::integer,
-          .group = "Input",
-          .metavar = "N",
-          .help = "Number of distinct prompts generated and reused.",
-          .min_int = 1,
-          .max_int = u32_max},
-         set_in<&R::input, &ds::synthetic_options::num_dataset_entries>,
-         get_in<&R::input, &ds::synthetic_options::num_dataset_entries>},
-        {{.key = "input.random_seed",
-          .name = "random-seed",
-          .kind = value_kind::integer,
-          .group = "Input",
-          .metavar = "SEED",
-          .help = "Seed for prompts and lengths; the same seed gives the same requests.",
-          .min_int = 0,
-          .default_note = "random"},
-         set_in<&R::input, &ds::synthetic_options::random_seed>,
-         get_in<&R::input, &ds::synthetic_options::random_seed>},
-
-        // Load
-        {{.key = "load.concurrency",
-          .name = "concurrency",
-          .kind = value_kind::integer,
-          .group = "Load",
-          .metavar = "N",
-          .help = "Requests in flight at once.",
-          .min_int = 1,
-          .max_int = u32_max,
-          .default_note = "1"},
-         set_in<&R::load, &wl::load_options::concurrency>,
-         get_in<&R::load, &wl::load_options::concurrency>},
-        {{.key = "load.request_rate",
-          .name = "request-rate",
-          .kind = value_kind::number,
-          .group = "Load",
-          .metavar = "PER_SEC",
-          .help = "Send requests on a schedule at this many per second (open loop); with "
-                  "--concurrency as a cap. Without it the run is closed loop at --concurrency.",
-          .min_number = 0,
-          .min_exclusive = true,
-          .default_note = "none (closed loop)"},
-         set_in<&R::load, &wl::load_options::request_rate>,
-         get_in<&R::load, &wl::load_options::request_rate>},
-        {{.key = "load.arrival_pattern",
-          .name = "arrival-pattern",
-          .aliases = {"request-rate-mode"},
-          .kind = value_kind::choice,
-          .group = "Load",
-          .metavar = "PATTERN",
-          .help = "Gaps between scheduled requests: constant (1/rate), poisson (exponential), "
-                  "gamma (shape --arrival-smoothness), concurrency_burst (closed loop).",
-          .choices = {{"constant", "constant"},
-                      {"poisson", "poisson"},
-                      {"gamma", "gamma"},
-                      {"concurrency_burst", "concurrency_burst"}}},
-         set_pattern,
-         get_pattern},
-        {{.key = "load.arrival_smoothness",
-          .name = "arrival-smoothness",
-          .aliases = {"vllm-burstiness"},
-          .kind = value_kind::number,
-          .group = "Load",
-          .metavar = "K",
-          .help = "Gamma shape k: below 1 burstier than Poisson, above 1 smoother (the gaps' "
-                  "coefficient of variation is 1/sqrt(k)).",
-          .min_number = 0,
-          .min_exclusive = true},
-         set_in<&R::load, &wl::load_options::arrival_smoothness>,
-         get_smoothness},
-        {{.key = "load.request_rate_ramp_duration",
-          .name = "request-rate-ramp-duration",
-          .kind = value_kind::number,
-          .group = "Load",
-          .metavar = "SECONDS",
-          .help = "Raise the rate linearly from a tenth of a second's share to --request-rate "
-                  "over this long (updated every 0.1 s).",
-          .min_number = 0,
-          .min_exclusive = true,
-          .default_note = "none"},
-         set_in<&R::load, &wl::load_options::request_rate_ramp_duration_s>,
-         get_in<&R::load, &wl::load_options::request_rate_ramp_duration_s>},
-        {{.key = "load.concurrency_overflow",
-          .name = "concurrency-overflow",
-          .kind = value_kind::choice,
-          .group = "Load",
-          .metavar = "POLICY",
-          .help = "With --request-rate and --concurrency, a request due while the cap is "
-                  "reached is skipped (skip, AIPerf's behaviour) or sent when a slot frees "
-                  "(queue; its latency still counts from the scheduled time).",
-          .choices = {{"skip", "skip"}, {"queue", "queue"}}},
-         set_overflow,
-         get_overflow},
-        {{.key = "load.request_count",
-          .name = "request-count",
-          .aliases = {"num-requests"},
-          .kind = value_kind::integer,
-          .group = "Load",
-          .metavar = "N",
-          .help = "Requests to send in total.",
-          .min_int = 1,
-          .default_note = "max(10, 2 x concurrency) unless a duration is set"},
-         set_in<&R::load, &wl::load_options::request_count>,
-         get_in<&R::load, &wl::load_options::request_count>},
-        {{.key = "load.benchmark_duration",
-          .name = "benchmark-duration",
-          .kind = value_kind::number,
-          .group = "Load",
-          .metavar = "SECONDS",
-          .help = "Stop sending new requests after this long.",
-          .min_number = 0,
-          .min_exclusive = true,
-          .default_note = "none"},
-         set_in<&R::load, &wl::load_options::benchmark_duration_s>,
-         get_in<&R::load, &wl::load_options::benchmark_duration_s>},
-        {{.key = "load.benchmark_grace_period",
-          .name = "benchmark-grace-period",
-          .kind = value_kind::number,
-          .group = "Load",
-          .metavar = "SECONDS",
-          .help = "After the duration, wait this long for requests in flight ('inf' waits for "
-                  "all). Only with --benchmark-duration.",
-          .min_number = 0,
-          .allow_inf = true,
-          .default_note = "30"},
-         set_in<&R::load, &wl::load_options::grace_period_s>,
-         get_grace},
-
-        // Engine
+detail::profile_rows engine_rows() {
+    return {
         {{.key = "engine.workers",
           .name = "workers",
           .kind = value_kind::integer,
@@ -462,8 +261,11 @@ std::vector<option<R>> build() {
           .max_int = 1 << 20},
          set_in<&R::engine, &en::engine_options::recv_buffer_size>,
          get_in<&R::engine, &en::engine_options::recv_buffer_size>},
+    };
+}
 
-        // Output
+detail::profile_rows output_rows() {
+    return {
         {{.key = "output.artifact_dir",
           .name = "output-artifact-dir",
           .aliases = {"artifact-dir"},
@@ -531,6 +333,15 @@ std::vector<option<R>> build() {
          set_in<&R::output, &ex::output_options::log_level>,
          get_in<&R::output, &ex::output_options::log_level>},
     };
+}
+
+std::vector<option<R>> build() {
+    std::vector<option<R>> rows;
+    for (auto* part : {endpoint_rows, detail::input_rows, detail::load_rows, detail::warmup_rows,
+                       detail::multi_run_rows, engine_rows, output_rows})
+        for (auto& row : part())
+            rows.push_back(std::move(row));
+    return rows;
 }
 
 const std::vector<preset> presets = {

@@ -105,6 +105,45 @@ std::size_t option_line(const std::string& text, std::string_view name) {
     return best == std::string::npos ? best : text.rfind('\n', best) + 1;
 }
 
+// The options that cannot join schedule_run(): a swept rate, the user-centric mode.
+std::vector<std::vector<std::string>> other_load_runs() {
+    return {{"-m",
+             "x",
+             "--request-rate",
+             "2,4.5,8",
+             "--arrival-pattern",
+             "gamma",
+             "--arrival-smoothness",
+             "0.5",
+             "--concurrency-overflow",
+             "queue",
+             "--concurrency",
+             "8",
+             "--request-rate-ramp-duration",
+             "3",
+             "--no-fixed-schedule",
+             "--warmup-duration",
+             "2",
+             "--warmup-grace-period",
+             "1.5",
+             "--warmup-arrival-pattern",
+             "constant"},
+            {"-m", "x", "--user-centric-rate", "7.5", "--num-users", "4", "--input-file",
+             config_test::data("conversations.jsonl"), "--custom-dataset-type", "multi_turn",
+             "--fixed-schedule-auto-offset", "--replay-speedup", "0.5", "--num-warmup-sessions",
+             "3", "--request-count", "40"}};
+}
+
+void expect_round_trip(const std::vector<std::string>& args, const std::string& name) {
+    auto first = profile(args);
+    ASSERT_TRUE(first.ok()) << first.message();
+    const std::string dump = dump_toml(*first);
+    auto second = profile({"--config", temp_file(name, dump)});
+    ASSERT_TRUE(second.ok()) << second.message() << "\n" << dump;
+    EXPECT_EQ(dump_toml(*second), dump);
+    EXPECT_EQ(to_json(without_provenance(*second)), to_json(without_provenance(*first)));
+}
+
 }  // namespace
 
 TEST(Dump, EveryOptionRoundTripsThroughTheFile) {
@@ -119,6 +158,53 @@ TEST(Dump, EveryOptionRoundTripsThroughTheFile) {
     EXPECT_TRUE(second->output.artifact_dir_explicit);
     EXPECT_TRUE(std::isinf(second->load.grace_period_s));
     EXPECT_EQ(second->endpoint.headers[1].second, "say \"hi\"\tnow");
+}
+
+TEST(Dump, EveryLoadOptionRoundTripsThroughTheFile) {
+    expect_round_trip(config_test::schedule_run(), "schedule.toml");
+    const auto others = other_load_runs();
+    for (std::size_t i = 0; i < others.size(); ++i)
+        expect_round_trip(others[i], "load" + std::to_string(i) + ".toml");
+}
+
+TEST(Dump, SweepsAreWrittenAsListsAndLoadAsTheSamePlan) {
+    auto p = profile(config_test::schedule_run());
+    ASSERT_TRUE(p.ok()) << p.message();
+    const std::string load = section_text(dump_toml(*p), "load");
+    EXPECT_NE(load.find("\nconcurrency = [10, 20, 40]\n"), std::string::npos) << load;
+    p = profile(other_load_runs().front());
+    ASSERT_TRUE(p.ok()) << p.message();
+    const std::string dump = dump_toml(*p);
+    EXPECT_NE(dump.find("\nrequest_rate = [2.0, 4.5, 8.0]\n"), std::string::npos) << dump;
+    auto again = profile({"--config", temp_file("rate_sweep.toml", dump)});
+    ASSERT_TRUE(again.ok()) << again.message();
+    EXPECT_EQ(again->load.request_rate, 2.0);
+    EXPECT_EQ(again->load.request_rate_sweep, (std::vector<double>{2, 4.5, 8}));
+}
+
+TEST(Dump, SettingsValidOnlyWithAnotherOneAreLeftOutWithoutIt) {
+    auto p = profile({"-m", "x", "--no-fixed-schedule"});
+    ASSERT_TRUE(p.ok()) << p.message();
+    const std::string dump = dump_toml(*p);
+    for (const char* unset :
+         {"# fixed_schedule_auto_offset is not set", "# fixed_schedule_speedup is not set",
+          "# request_cancellation_delay is not set", "# custom_dataset_type is not set",
+          "# arrival_pattern is not set", "# file is not set"})
+        EXPECT_NE(dump.find(unset), std::string::npos) << unset << "\n" << dump;
+    EXPECT_NE(dump.find("\nfixed_schedule = false\n"), std::string::npos) << dump;
+    auto u = profile(other_load_runs().back());
+    ASSERT_TRUE(u.ok()) << u.message();
+    EXPECT_NE(dump_toml(*u).find("# arrival_pattern is not set"), std::string::npos);
+}
+
+TEST(Dump, AClosedLoopDumpCanBeSwitchedToUserCentricTiming) {
+    auto p = profile({"-m", "x"});
+    ASSERT_TRUE(p.ok()) << p.message();
+    const std::string f = temp_file("closed.toml", dump_toml(*p));
+    auto u = profile({"--config", f, "--user-centric-rate", "2", "--num-users", "2",
+                      "--conversation-turn-mean", "2"});
+    ASSERT_TRUE(u.ok()) << u.message();
+    EXPECT_EQ(u->load.user_centric_rate, 2.0);
 }
 
 TEST(Dump, EveryKeyAppearsInItsSection) {
@@ -263,4 +349,94 @@ TEST(Help, OptionsAppearUnderTheirOwnGroupHeading) {
         const std::size_t line_begin = text.rfind('\n', heading) + 1;
         EXPECT_EQ(text.substr(line_begin, heading - line_begin), o.spec.group) << o.spec.name;
     }
+}
+
+TEST(Json, LoadAndDatasetOptionsAppearUnderLoadgenAndInput) {
+    auto p = profile(config_test::schedule_run());
+    ASSERT_TRUE(p.ok()) << p.message();
+    const std::string text = to_json(*p);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.parse(text).get(doc), simdjson::SUCCESS) << text;
+    const auto in = doc["input"];
+    EXPECT_EQ(std::string_view(in["file"]), config_test::data("trace.jsonl"));
+    EXPECT_EQ(std::string_view(in["custom_dataset_type"]), "mooncake_trace");
+    EXPECT_TRUE(bool(in["fixed_schedule"]));
+    EXPECT_FALSE(bool(in["fixed_schedule_auto_offset"]));
+    EXPECT_EQ(int64_t(in["fixed_schedule_start_offset"]), 100);
+    EXPECT_EQ(int64_t(in["fixed_schedule_end_offset"]), 9000);
+    EXPECT_EQ(int64_t(in["fixed_schedule_speedup"]), 2);
+    EXPECT_EQ(int64_t(in["conversation"]["num"]), 50);
+    EXPECT_EQ(int64_t(in["conversation"]["turn"]["mean"]), 3);
+    EXPECT_EQ(int64_t(in["conversation"]["turn"]["stddev"]), 1);
+    EXPECT_EQ(int64_t(in["conversation"]["turn"]["delay"]["mean"]), 250);
+    EXPECT_EQ(int64_t(in["conversation"]["turn"]["delay"]["stddev"]), 50);
+    EXPECT_EQ(double(in["conversation"]["turn"]["delay"]["ratio"]), 0.5);
+    const auto lg = doc["loadgen"];
+    EXPECT_EQ(int64_t(lg["concurrency"]), 10);
+    EXPECT_EQ(int64_t(lg["concurrency_sweep"].at(2)), 40);
+    EXPECT_TRUE(lg["request_rate_sweep"].is_null());
+    EXPECT_EQ(int64_t(lg["prefill_concurrency"]), 4);
+    EXPECT_EQ(int64_t(lg["concurrency_ramp_duration"]), 5);
+    EXPECT_EQ(double(lg["prefill_concurrency_ramp_duration"]), 2.5);
+    EXPECT_EQ(double(lg["request_cancellation_rate"]), 12.5);
+    EXPECT_EQ(double(lg["request_cancellation_delay"]), 0.25);
+    EXPECT_EQ(double(lg["failed_request_threshold"]), 0.1);
+    EXPECT_EQ(int64_t(lg["warmup_request_count"]), 8);
+    EXPECT_EQ(int64_t(lg["warmup_duration"]), 3);
+    EXPECT_TRUE(lg["num_warmup_sessions"].is_null());
+    EXPECT_EQ(int64_t(lg["warmup_concurrency"]), 2);
+    EXPECT_EQ(int64_t(lg["warmup_prefill_concurrency"]), 1);
+    EXPECT_EQ(int64_t(lg["warmup_request_rate"]), 4);
+    EXPECT_EQ(std::string_view(lg["warmup_arrival_pattern"]), "gamma");
+    EXPECT_EQ(std::string_view(lg["warmup_grace_period"]), "inf");
+    EXPECT_EQ(double(lg["warmup_request_rate_ramp_duration"]), 1.5);
+    EXPECT_EQ(int64_t(lg["num_profile_runs"]), 3);
+    EXPECT_EQ(int64_t(lg["profile_run_cooldown_seconds"]), 2);
+    EXPECT_EQ(double(lg["confidence_level"]), 0.9);
+    EXPECT_FALSE(bool(lg["profile_run_disable_warmup_after_first"]));
+    EXPECT_EQ(int64_t(lg["parameter_sweep_cooldown_seconds"]), 1);
+    EXPECT_TRUE(bool(lg["parameter_sweep_same_seed"]));
+    EXPECT_TRUE(lg["user_centric_rate"].is_null());
+}
+
+TEST(Json, UnsetLoadOptionsAreNull) {
+    auto p = profile({"-m", "x", "--user-centric-rate", "2", "--num-users", "3",
+                      "--conversation-turn-mean", "2"});
+    ASSERT_TRUE(p.ok()) << p.message();
+    const std::string text = to_json(*p);
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.parse(text).get(doc), simdjson::SUCCESS) << text;
+    EXPECT_EQ(int64_t(doc["loadgen"]["user_centric_rate"]), 2);
+    EXPECT_EQ(int64_t(doc["loadgen"]["num_users"]), 3);
+    for (const char* key :
+         {"concurrency_sweep", "prefill_concurrency", "request_rate_sweep", "warmup_request_count",
+          "warmup_grace_period", "failed_request_threshold", "request_cancellation_rate"})
+        EXPECT_TRUE(doc["loadgen"][key].is_null()) << key;
+    for (const char* key :
+         {"file", "custom_dataset_type", "fixed_schedule", "fixed_schedule_start_offset"})
+        EXPECT_TRUE(doc["input"][key].is_null()) << key;
+    EXPECT_TRUE(doc["input"]["conversation"]["num"].is_null());
+    EXPECT_EQ(int64_t(doc["loadgen"]["num_profile_runs"]), 1);
+}
+
+TEST(Help, ListsTheLoadWarmupAndMultiRunOptions) {
+    const std::string text = help(command::profile);
+    for (const char* line :
+         {"  --num-sessions, --conversation-num, --num-conversations <N>\n",
+          "  --fixed-schedule, --no-fixed-schedule\n",
+          "  --fixed-schedule-speedup, --replay-speedup <FACTOR>\n",
+          "  --warmup-request-count, --num-warmup-requests <N>\n",
+          "  --conversation-turn-delay-ratio, --session-delay-ratio <RATIO>\n",
+          "  --profile-run-disable-warmup-after-first, "
+          "--no-profile-run-disable-warmup-after-first\n",
+          "  --input-file <FILE>\n", "[a comma list sweeps; default: 1; toml: load.concurrency]\n",
+          "one of: constant, poisson, gamma; default: the profiling value;",
+          "one of: single_turn, multi_turn, mooncake_trace; default: single_turn;",
+          "\nConversation Input:\n", "\nUser-Centric Rate:\n", "\nRequest Cancellation:\n",
+          "\nFixed Schedule:\n", "\nWarmup:\n", "\nMulti-Run:\n",
+          "(tables [endpoint], [input], [load], [warmup], [multi_run],"})
+        EXPECT_NE(text.find(line), std::string::npos) << line;
+    EXPECT_EQ(text.find("one URL per run"), std::string::npos);
 }

@@ -9,11 +9,20 @@
 //
 // Precedence: defaults < the --config TOML file < flags (wherever --config appears on the
 // command line). A list option given on the command line replaces the file's list; repeated
-// list flags accumulate. Scalar flags given twice: the last one wins.
+// list flags accumulate. Scalar flags given twice: the last one wins. --concurrency and
+// --request-rate take a comma list ("10,20,40"; TOML [10, 20, 40]): one value sets the
+// scalar, several set load.concurrency_sweep / request_rate_sweep and the scalar to the first.
+//
+// TOML tables: [endpoint], [input], [load], [warmup], [multi_run], [engine], [output]; a
+// [mock] table is left to `ringperf mock`, and `mock` skips the others.
 //
 // Errors: every problem found is reported at once, one per line, in one error message:
 // flag problems name the flag ("--concurrency: expected an integer >= 1, got 'abc'"), file
 // problems carry file:line:col and the TOML key ("run.toml:7:15: load.concurrency: ...").
+// Then the rules between options (AIPerf's: exclusive stop conditions and timing modes,
+// limits and ramps that need their mode, warmup settings that need a warmup, one swept
+// parameter per run) name the option as given and the other one by flag and TOML key.
+// --input-file must be readable at parse time.
 //
 // Thread-safety: all functions are reentrant; nothing here keeps global mutable state.
 #pragma once
@@ -68,14 +77,17 @@ result<mock::mock_options> parse_mock(std::span<const std::string> args);
 std::string help(command c);
 
 // The resolved run as a commented TOML document with every key, loadable again with
-// --config (dump -> parse -> dump is the identity when no secret is set). Unset optional
-// values appear as comments. The API key and credential headers are replaced by a comment
-// naming where they came from.
+// --config (dump -> parse -> dump is the identity when no secret is set and the input file
+// is still readable). Unset optional values, and settings that only apply together with an
+// option that is not set, appear as comments. The API key and credential headers are
+// replaced by a comment naming where they came from.
 std::string dump_toml(const run_plan& p);
 std::string dump_toml(const mock::mock_options& m);
 
 // The resolved run as one JSON object shaped like AIPerf's input_config (endpoint, input,
 // loadgen, output, service, plus ringperf's engine section, config_file and cli_command).
+// Conversation, dataset-file and fixed-schedule settings are under input; limits, ramps,
+// warmup, cancellation, sweeps and repeated runs under loadgen; unset values are null.
 // Secrets are written as "<redacted>".
 std::string to_json(const run_plan& p);
 

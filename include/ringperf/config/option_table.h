@@ -20,8 +20,8 @@ namespace ringperf::config {
 
 enum class value_kind {
     flag,     // --x (true), --no-x (false when negatable), --x=true|false; TOML boolean
-    integer,  // within [min_int, max_int]
-    number,   // within min_number..max_number; TOML integers accepted
+    integer,  // within [min_int, max_int]; a comma list when `sweep`
+    number,   // within min_number..max_number; TOML integers accepted; a comma list when `sweep`
     text,     // any string
     choice,   // one of `choices` (case-insensitive), stored as the canonical word
     list,     // repeatable; comma lists when split_commas; TOML array of strings or a string
@@ -48,6 +48,9 @@ struct value {
     std::string text;  // text and choice
     std::vector<std::string> items;
     std::vector<std::pair<std::string, std::string>> pairs;
+    // Sweep options given a list of two or more values: every value in order (integers
+    // exactly, they are within 2^53); `integer` / `number` hold the first. Empty otherwise.
+    std::vector<double> numbers;
 };
 
 struct choice {
@@ -71,10 +74,14 @@ struct option_spec {
     double min_number = -std::numeric_limits<double>::infinity();
     double max_number = std::numeric_limits<double>::infinity();
     bool min_exclusive = false;  // number: "> min" instead of ">= min"
+    bool max_exclusive = false;  // number: "< max" instead of "<= max"
     bool allow_inf = false;      // number: "inf" accepted beyond max_number
     std::vector<choice> choices = {};
     bool split_commas = false;  // list: "a,b" gives two items
-    bool negatable = false;     // flag: --no-<name> accepted
+    // integer / number: "10,20,40" (TOML: [10, 20, 40]) gives a sweep, every value checked
+    // against the same bounds; one value is an ordinary scalar.
+    bool sweep = false;
+    bool negatable = false;  // flag: --no-<name> accepted
     pair_style pairs = pair_style::none;
     bool secret = false;                 // never dumped, redacted in cli_command and JSON
     bool required = false;               // an error when neither a flag nor the file sets it
@@ -83,7 +90,8 @@ struct option_spec {
     std::string_view expect = {};        // replaces the generated "an integer >= 1" phrase
     // Extra check on a converted value; failing reports "expected <expect>".
     bool (*valid)(const value&) = nullptr;
-    // Check of one list item; returns the problem (empty when fine), e.g. a URL error.
+    // Check of a text value or of each list item; returns the problem (empty when fine),
+    // e.g. a URL error or an unreadable file.
     std::string (*check_item)(std::string_view item) = nullptr;
 };
 
