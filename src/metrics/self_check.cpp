@@ -88,9 +88,9 @@ self_check_verdict judge_self_check(const self_check_figures& f, const self_chec
         check_rate(f, t, v.reasons);
         const std::uint64_t scheduled = f.sent + f.skipped;
         check_capped(f.skipped, scheduled, t.skipped_percent,
-                     "were skipped at the --concurrency cap", v.reasons);
-        check_capped(f.queued, scheduled, t.queued_percent,
-                     "waited for a free slot under the --concurrency cap", v.reasons);
+                     "were skipped: every connection slot was busy", v.reasons);
+        check_capped(f.queued, scheduled, t.queued_percent, "waited for a free connection slot",
+                     v.reasons);
     }
     v.outcome = v.reasons.empty() ? self_check_outcome::kept_up : self_check_outcome::fell_behind;
     return v;

@@ -200,8 +200,8 @@ TEST(SelfCheckLine, FellBehindListsEveryReason) {
               "  - schedule lag max 61.500 ms > 10.000 ms\n"
               "  - achieved rate 41200.50 req/s is 17.43% below the schedule's 49900.00 req/s "
               "(limit 1.00%)\n"
-              "  - 2000 of 100000 scheduled requests (2.00%) were skipped at the --concurrency "
-              "cap (limit 0.10%)\n");
+              "  - 2000 of 100000 scheduled requests (2.00%) were skipped: every connection "
+              "slot was busy (limit 0.10%)\n");
 }
 
 TEST(SelfCheckLine, ClosedLoopShowsTheAchievedRateOnly) {

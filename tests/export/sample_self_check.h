@@ -37,7 +37,7 @@ inline self_check_report kept_up() {
     return finish(r);
 }
 
-// A 50k req/s run that could not keep up and hit its concurrency cap.
+// A 50k req/s run that could not keep up and ran out of connection slots.
 inline self_check_report fell_behind() {
     self_check_report r;
     auto& f = r.figures;

@@ -102,7 +102,7 @@ TEST(SelfCheck, SkippedShareAtTheLimitPassesAndAboveFails) {
     EXPECT_EQ(v.outcome, self_check_outcome::fell_behind);
     EXPECT_EQ(v.reasons,
               std::vector<std::string>{"2 of 1000 scheduled requests (0.20%) were "
-                                       "skipped at the --concurrency cap (limit 0.10%)"});
+                                       "skipped: every connection slot was busy (limit 0.10%)"});
 }
 
 TEST(SelfCheck, QueuedShareAtTheLimitPassesAndAboveFails) {
@@ -115,7 +115,7 @@ TEST(SelfCheck, QueuedShareAtTheLimitPassesAndAboveFails) {
     EXPECT_EQ(v.outcome, self_check_outcome::fell_behind);
     EXPECT_EQ(v.reasons,
               std::vector<std::string>{"2 of 1000 scheduled requests (0.20%) waited for a free "
-                                       "slot under the --concurrency cap (limit 0.10%)"});
+                                       "connection slot (limit 0.10%)"});
 }
 
 TEST(SelfCheck, EveryFailedCheckIsAReasonInCheckOrder) {

@@ -58,8 +58,10 @@ struct self_check_figures {
     std::optional<double> scheduled_rate_per_s;  // the schedule's rate over the sent requests
     std::optional<double> achieved_rate_per_s;   // the rate they were actually sent at
     std::optional<lag_figures> schedule_lag;     // absent when no request was issued
-    std::uint64_t skipped = 0;  // due while the concurrency cap was reached, never sent
-    std::uint64_t queued = 0;   // due while the cap was reached, sent when a slot freed
+    // Due while every connection slot was busy (the --concurrency cap, or the worker's
+    // connection limit): never sent, or sent when a slot freed.
+    std::uint64_t skipped = 0;
+    std::uint64_t queued = 0;
 };
 
 enum class self_check_outcome : std::uint8_t { kept_up, fell_behind, not_judged };
