@@ -53,6 +53,55 @@ std::string benchmark_duration_line(const run_summary& s) {
     return {};
 }
 
+std::string optional_grouped(std::optional<double> v, int decimals) {
+    return v ? format_grouped(*v, decimals) : "N/A";
+}
+
+std::string signed_percent(double v) {
+    return (v >= 0 ? "+" : "") + format_grouped(v, 2) + "%";
+}
+
+// "request_rate: target 10,000.00 req/s, achieved 9,986.95 req/s, -0.13%".
+std::string rate_part(const self_check_report& r) {
+    const metrics::self_check_figures& f = r.figures;
+    const bool open = metrics::is_open_loop(f.mode);
+    std::string out = metrics::load_mode_name(f.mode);
+    out += ": ";
+    std::optional<double> error;
+    if (f.target_rate_per_s) {
+        out += "target " + format_grouped(*f.target_rate_per_s, 2) + " req/s, ";
+        error = r.rate_error_percent;
+    } else if (open) {
+        out += "scheduled " + optional_grouped(f.scheduled_rate_per_s, 2) + " req/s, ";
+        error = r.rate_error_vs_schedule_percent;
+    }
+    out += "achieved " + optional_grouped(f.achieved_rate_per_s, 2) + " req/s";
+    if (error) out += ", " + signed_percent(*error);
+    return out;
+}
+
+std::string lag_part(const std::optional<metrics::lag_figures>& lag) {
+    if (!lag) return "schedule lag N/A";
+    return "schedule lag p50 " + format_grouped(lag->p50_ms, 3) + " ms, p99 " +
+           format_grouped(lag->p99_ms, 3) + " ms, max " + format_grouped(lag->max_ms, 3) + " ms";
+}
+
+bool is_from_intended(const metric_result& r) {
+    const auto id = r.info->id;
+    return id == metrics::metric_id::time_to_first_token_from_intended ||
+           id == metrics::metric_id::request_latency_from_intended;
+}
+
+std::string metrics_table(const run_summary& s, console_charset cs) {
+    if (!s.self_check || metrics::is_open_loop(s.self_check->figures.mode))
+        return render_console_table(s.results, s.metrics_title, cs);
+    std::vector<metric_result> shown;
+    for (const auto& r : s.results) {
+        if (!is_from_intended(r)) shown.push_back(r);
+    }
+    return render_console_table(shown, s.metrics_title, cs);
+}
+
 std::string notes(const run_summary& s) {
     std::string out;
     if (s.osl_estimated_count > 0) {
@@ -115,9 +164,19 @@ std::string render_error_table(std::span<const metrics::error_summary_entry> err
     return detail::render_text_table("ringperf | Error Summary", columns, rows, cs);
 }
 
+std::string render_self_check_line(const self_check_report& r) {
+    std::string out = "Self-check: ";
+    out += metrics::self_check_outcome_text(r.verdict.outcome);
+    out += " (" + rate_part(r) + "; " + lag_part(r.figures.schedule_lag) + ")\n";
+    for (const auto& reason : r.verdict.reasons)
+        out += "  - " + reason + "\n";
+    return out;
+}
+
 std::string render_console_report(const run_summary& s, const export_paths& paths,
                                   console_charset cs) {
-    std::string out = render_console_table(s.results, s.metrics_title, cs);
+    std::string out = metrics_table(s, cs);
+    if (s.self_check) out += render_self_check_line(*s.self_check);
     if (!s.errors.empty()) {
         out += '\n';
         out += render_error_table(s.errors, cs);

@@ -46,6 +46,60 @@ void append_stats_row(std::string& out, const metric_result& r) {
     out += eol;
 }
 
+void append_row(std::string& out, std::string_view name, std::string_view value) {
+    append_csv_cell(out, name);
+    out += ',';
+    append_csv_cell(out, value);
+    out += eol;
+}
+
+std::string number(std::optional<double> v, int decimals) {
+    return v ? format_fixed(*v, decimals) : std::string();
+}
+
+void append_lag_rows(std::string& out, const char* name,
+                     const std::optional<metrics::lag_figures>& lag) {
+    const std::string n = name;
+    append_row(out, n + " p50 (ms)", number(lag ? lag->p50_ms : std::optional<double>(), 3));
+    append_row(out, n + " p99 (ms)", number(lag ? lag->p99_ms : std::optional<double>(), 3));
+    append_row(out, n + " max (ms)", number(lag ? lag->max_ms : std::optional<double>(), 3));
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (!out.empty()) out += "; ";
+        out += p;
+    }
+    return out;
+}
+
+void append_self_check(std::string& out, const self_check_report& r) {
+    const metrics::self_check_figures& f = r.figures;
+    const metrics::self_check_thresholds& t = r.thresholds;
+    out += "Self Check,Value";
+    out += eol;
+    append_row(out, "Verdict", metrics::self_check_outcome_text(r.verdict.outcome));
+    append_row(out, "Reasons", joined(r.verdict.reasons));
+    append_row(out, "Mode", metrics::load_mode_name(f.mode));
+    append_row(out, "Target Rate (requests/sec)", number(f.target_rate_per_s, 2));
+    append_row(out, "Scheduled Rate (requests/sec)", number(f.scheduled_rate_per_s, 2));
+    append_row(out, "Achieved Rate (requests/sec)", number(f.achieved_rate_per_s, 2));
+    append_row(out, "Rate Error (%)", number(r.rate_error_percent, 2));
+    append_row(out, "Rate Error vs Schedule (%)", number(r.rate_error_vs_schedule_percent, 2));
+    append_row(out, "Requests Sent", std::to_string(f.sent));
+    append_lag_rows(out, "Send Lag", r.send_lag);
+    append_lag_rows(out, "Schedule Lag", f.schedule_lag);
+    append_row(out, "Skipped Requests", std::to_string(f.skipped));
+    append_row(out, "Queued Requests", std::to_string(f.queued));
+    append_row(out, "Dropped Requests", std::to_string(r.dropped));
+    append_row(out, "Threshold Schedule Lag p99 (ms)", format_fixed(t.schedule_lag_p99_ms, 3));
+    append_row(out, "Threshold Schedule Lag max (ms)", format_fixed(t.schedule_lag_max_ms, 3));
+    append_row(out, "Threshold Rate Error vs Schedule (%)", format_fixed(t.rate_error_percent, 2));
+    append_row(out, "Threshold Skipped (%)", format_fixed(t.skipped_percent, 2));
+    append_row(out, "Threshold Queued (%)", format_fixed(t.queued_percent, 2));
+}
+
 }  // namespace
 
 std::string render_csv(std::span<const metric_result> results) {
@@ -69,6 +123,14 @@ std::string render_csv(std::span<const metric_result> results) {
             out += eol;
         }
     }
+    return out;
+}
+
+std::string render_summary_csv(const run_summary& s) {
+    std::string out = render_csv(s.results);
+    if (!s.self_check) return out;
+    if (!out.empty()) out += eol;
+    append_self_check(out, *s.self_check);
     return out;
 }
 

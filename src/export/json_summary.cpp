@@ -71,6 +71,101 @@ void error_summary(json_writer& w, std::span<const metrics::error_summary_entry>
     w.end_array();
 }
 
+void optional_float(json_writer& w, const char* key, std::optional<double> v) {
+    w.key(key);
+    if (v) {
+        float_value(w, *v);
+    } else {
+        w.null();
+    }
+}
+
+void lag_block(json_writer& w, const char* key, const std::optional<metrics::lag_figures>& lag) {
+    w.key(key);
+    if (!lag) {
+        w.null();
+        return;
+    }
+    w.begin_object().key("unit").value("ms");
+    optional_float(w, "p50", lag->p50_ms);
+    optional_float(w, "p99", lag->p99_ms);
+    optional_float(w, "max", lag->max_ms);
+    w.key("count").value(lag->count).end_object();
+}
+
+void thresholds_block(json_writer& w, const metrics::self_check_thresholds& t) {
+    w.key("thresholds").begin_object();
+    optional_float(w, "schedule_lag_p99_ms", t.schedule_lag_p99_ms);
+    optional_float(w, "schedule_lag_max_ms", t.schedule_lag_max_ms);
+    optional_float(w, "rate_error_percent", t.rate_error_percent);
+    optional_float(w, "skipped_percent", t.skipped_percent);
+    optional_float(w, "queued_percent", t.queued_percent);
+    w.end_object();
+}
+
+void self_check_block(json_writer& w, const self_check_report& r) {
+    const metrics::self_check_figures& f = r.figures;
+    w.key("self_check").begin_object();
+    w.key("verdict").value(metrics::self_check_outcome_text(r.verdict.outcome));
+    w.key("kept_up");
+    if (r.verdict.outcome == metrics::self_check_outcome::not_judged) {
+        w.null();
+    } else {
+        w.value(r.verdict.outcome == metrics::self_check_outcome::kept_up);
+    }
+    w.key("reasons").begin_array();
+    for (const auto& reason : r.verdict.reasons)
+        w.value(reason);
+    w.end_array();
+    w.key("mode").value(metrics::load_mode_name(f.mode));
+    optional_float(w, "target_rate", f.target_rate_per_s);
+    optional_float(w, "scheduled_rate", f.scheduled_rate_per_s);
+    optional_float(w, "achieved_rate", f.achieved_rate_per_s);
+    optional_float(w, "rate_error_percent", r.rate_error_percent);
+    optional_float(w, "rate_error_vs_schedule_percent", r.rate_error_vs_schedule_percent);
+    w.key("requests_sent").value(f.sent);
+    lag_block(w, "send_lag", r.send_lag);
+    lag_block(w, "schedule_lag", f.schedule_lag);
+    w.key("skipped").value(f.skipped);
+    w.key("queued").value(f.queued);
+    w.key("dropped").value(r.dropped);
+    thresholds_block(w, r.thresholds);
+    w.end_object();
+}
+
+void url_stats(json_writer& w, const char* key, const std::optional<metrics::stats>& s) {
+    w.key(key);
+    if (!s) {
+        w.null();
+        return;
+    }
+    w.begin_object().key("unit").value("ms");
+    optional_float(w, "avg", s->avg);
+    optional_float(w, "p50", s->p50);
+    optional_float(w, "p99", s->p99);
+    w.end_object();
+}
+
+void per_url_block(json_writer& w, std::span<const url_summary> urls) {
+    w.key("per_url").begin_array();
+    for (const url_summary& u : urls) {
+        w.begin_object();
+        w.key("url_index").value(std::uint64_t{u.url_index});
+        w.key("url");
+        if (u.url.empty()) {
+            w.null();
+        } else {
+            w.value(u.url);
+        }
+        w.key("request_count").value(u.request_count);
+        w.key("error_count").value(u.error_count);
+        url_stats(w, "request_latency", u.request_latency);
+        url_stats(w, "time_to_first_token", u.time_to_first_token);
+        w.end_object();
+    }
+    w.end_array();
+}
+
 void time_value(json_writer& w, const char* key, wall_ns t) {
     w.key(key);
     if (t != 0) {
@@ -167,6 +262,8 @@ std::string render_json(const run_summary& s) {
     w.key("input_config").raw(s.input_config_json.empty() ? "{}" : s.input_config_json);
     w.key("was_cancelled").value(s.was_cancelled);
     error_summary(w, s.errors);
+    if (s.self_check) self_check_block(w, *s.self_check);
+    if (!s.per_url.empty()) per_url_block(w, s.per_url);
     time_value(w, "start_time", s.start_ns);
     time_value(w, "end_time", s.end_ns);
     run_info(w, s);
@@ -178,7 +275,7 @@ std::string render_json(const run_summary& s) {
 
 result<void> write_summary_files(const run_summary& s, const export_paths& paths) {
     if (auto r = make_dirs(paths.dir); !r) return r;
-    if (auto r = write_file_atomic(paths.csv, render_csv(s.results)); !r) return r;
+    if (auto r = write_file_atomic(paths.csv, render_summary_csv(s)); !r) return r;
     return write_file_atomic(paths.json, render_json(s));
 }
 

@@ -187,15 +187,21 @@ void append_metrics(std::string& out, const metrics::record_values& v,
     bool first = true;
     out += '{';
     metric(out, first, t, metric_id::time_to_first_token, v.time_to_first_token_ns);
+    metric(out, first, t, metric_id::time_to_first_token_from_intended,
+           v.time_to_first_token_from_intended_ns);
     metric(out, first, t, metric_id::time_to_second_token, v.time_to_second_token_ns);
     metric(out, first, t, metric_id::time_to_first_output_token, v.time_to_first_output_token_ns);
     metric(out, first, t, metric_id::request_latency, v.request_latency_ns);
+    metric(out, first, t, metric_id::request_latency_from_intended,
+           v.request_latency_from_intended_ns);
     metric(out, first, t, metric_id::inter_token_latency, v.inter_token_latency_ns);
     list_metric(out, first, t, metric_id::inter_chunk_latency, v.inter_chunk_latency_ns);
     metric(out, first, t, metric_id::output_token_throughput_per_user,
            v.output_token_throughput_per_user);
     metric(out, first, t, metric_id::output_sequence_length, v.output_sequence_length);
     metric(out, first, t, metric_id::input_sequence_length, v.input_sequence_length);
+    metric(out, first, t, metric_id::send_lag, v.send_lag_ns);
+    metric(out, first, t, metric_id::schedule_lag, v.schedule_lag_ns);
     out += '}';
 }
 

@@ -66,9 +66,8 @@ result<hdr_histogram> hdr_histogram::create(std::int64_t lowest_discernible,
     h.sub_bucket_half_count_ = h.sub_bucket_count_ / 2;
     h.sub_bucket_mask_ = (std::int64_t{h.sub_bucket_count_} - 1) << h.unit_magnitude_;
     h.bucket_count_ = buckets_needed(highest_trackable, h.sub_bucket_count_, h.unit_magnitude_);
-    h.counts_.assign(static_cast<std::size_t>(h.bucket_count_ + 1) *
-                         static_cast<std::size_t>(h.sub_bucket_half_count_),
-                     0);
+    h.counts_ = counter_array(static_cast<std::size_t>(h.bucket_count_ + 1) *
+                              static_cast<std::size_t>(h.sub_bucket_half_count_));
     return h;
 }
 
@@ -101,8 +100,13 @@ bool hdr_histogram::same_layout(const hdr_histogram& o) const noexcept {
 
 std::int64_t hdr_histogram::add(const hdr_histogram& other) noexcept {
     if (same_layout(other)) {
-        for (std::size_t i = 0; i < counts_.size(); ++i)
-            counts_[i] += other.counts_[i];
+        // Local pointers and length: a write through an int64 pointer may alias the array's
+        // own (size_t) length, which would reload it per counter and stop vectorisation.
+        std::int64_t* to = counts_.data();
+        const std::int64_t* from = other.counts_.data();
+        const std::size_t n = counts_.size();
+        for (std::size_t i = 0; i < n; ++i)
+            to[i] += from[i];
         total_count_ += other.total_count_;
         min_value_ = std::min(min_value_, other.min_value_);
         max_value_ = std::max(max_value_, other.max_value_);
@@ -116,7 +120,7 @@ std::int64_t hdr_histogram::add(const hdr_histogram& other) noexcept {
 }
 
 void hdr_histogram::reset() noexcept {
-    std::fill(counts_.begin(), counts_.end(), 0);
+    counts_.clear();
     total_count_ = 0;
     min_value_ = INT64_MAX;
     max_value_ = 0;
@@ -208,7 +212,7 @@ bool hdr_histogram::values_are_equivalent(std::int64_t a, std::int64_t b) const 
 }
 
 std::size_t hdr_histogram::memory_bytes() const noexcept {
-    return sizeof(*this) + counts_.capacity() * sizeof(std::int64_t);
+    return sizeof(*this) + counts_.size() * sizeof(std::int64_t);
 }
 
 hdr_histogram::recorded_iterator::recorded_iterator(const hdr_histogram* h,

@@ -4,13 +4,13 @@
 #include <utility>
 
 #include "error_groups.h"
+#include "url_breakdown.h"
 
 namespace ringperf::metrics {
 namespace {
 
 // Record metrics are the first ids of the catalogue, so their summaries are indexed by id.
-constexpr std::size_t record_metric_count =
-    static_cast<std::size_t>(metric_id::input_sequence_length) + 1;
+constexpr std::size_t record_metric_count = static_cast<std::size_t>(metric_id::schedule_lag) + 1;
 
 constexpr bool is_record_metric(metric_id id) {
     return static_cast<std::size_t>(id) < record_metric_count;
@@ -18,49 +18,34 @@ constexpr bool is_record_metric(metric_id id) {
 
 constexpr double ns_per_sec = 1e9;
 
-void compute_streamed(const request_record& r, record_values& v) {
-    const std::vector<mono_ns>& c = r.content_ns;
-    if (!c.empty()) v.time_to_first_token_ns = c[0] - r.t_start;
-    if (c.size() >= 2) v.time_to_second_token_ns = c[1] - c[0];
-    if (r.first_output_index >= 0 && static_cast<std::size_t>(r.first_output_index) < c.size()) {
-        v.time_to_first_output_token_ns =
-            c[static_cast<std::size_t>(r.first_output_index)] - r.t_start;
-    }
-    if (c.size() >= 2) {
-        v.inter_chunk_latency_ns.reserve(c.size() - 1);
-        for (std::size_t i = 1; i < c.size(); ++i)
-            v.inter_chunk_latency_ns.push_back(c[i] - c[i - 1]);
-    }
-    const auto osl = v.output_sequence_length;
-    if (v.time_to_first_token_ns && osl && *osl >= 2) {
-        const auto decode_ns =
-            static_cast<double>(*v.request_latency_ns - *v.time_to_first_token_ns);
-        const double itl = decode_ns / static_cast<double>(*osl - 1);
-        v.inter_token_latency_ns = itl;
-        if (itl > 0) v.output_token_throughput_per_user = ns_per_sec / itl;
-    }
+std::optional<double> rate_per_s(std::uint64_t n, mono_ns first, mono_ns last) {
+    if (n < 2 || last <= first) return std::nullopt;
+    return static_cast<double>(n - 1) * ns_per_sec / static_cast<double>(last - first);
 }
 
 }  // namespace
 
-record_values compute_record_values(const request_record& r) {
-    record_values v;
-    if (!r.ok()) return v;
-    const std::vector<mono_ns>& c = r.content_ns;
-    v.request_latency_ns = (c.empty() ? r.t_end : c.back()) - r.t_start;
-    if (r.usage.completion_tokens >= 0) {
-        v.output_sequence_length = r.usage.completion_tokens;
-    } else if (r.streaming) {
-        v.output_sequence_length = static_cast<std::int64_t>(c.size());
-        v.osl_estimated = true;
+std::optional<double> send_accounting::achieved_rate_per_s() const {
+    return rate_per_s(sent, first_write_ns, last_write_ns);
+}
+
+std::optional<double> send_accounting::scheduled_rate_per_s() const {
+    return rate_per_s(intended, first_intended_ns, last_intended_ns);
+}
+
+void send_accounting::merge(const send_accounting& o) {
+    if (o.sent > 0) {
+        first_write_ns = sent > 0 ? std::min(first_write_ns, o.first_write_ns) : o.first_write_ns;
+        last_write_ns = sent > 0 ? std::max(last_write_ns, o.last_write_ns) : o.last_write_ns;
+        sent += o.sent;
     }
-    if (r.usage.prompt_tokens >= 0) {
-        v.input_sequence_length = r.usage.prompt_tokens;
-    } else if (r.input_tokens >= 0) {
-        v.input_sequence_length = r.input_tokens;
+    if (o.intended > 0) {
+        first_intended_ns =
+            intended > 0 ? std::min(first_intended_ns, o.first_intended_ns) : o.first_intended_ns;
+        last_intended_ns =
+            intended > 0 ? std::max(last_intended_ns, o.last_intended_ns) : o.last_intended_ns;
+        intended += o.intended;
     }
-    if (r.streaming) compute_streamed(r, v);
-    return v;
 }
 
 struct metric_set::impl {
@@ -75,6 +60,8 @@ struct metric_set::impl {
     std::optional<wall_ns> min_request_ns;
     std::optional<wall_ns> max_response_ns;
     error_groups errors;
+    send_accounting sends;
+    url_breakdown urls;
 
     // Histograms are created on a metric's first value: a non-streamed run never pays for
     // the streaming metrics' counters.
@@ -94,6 +81,8 @@ struct metric_set::impl {
         if (!max_response_ns || t > *max_response_ns) max_response_ns = t;
     }
     void add_success(const record_values& v);
+    void note_send(const request_record& r);
+    url_breakdown::totals url_totals() const;
     std::optional<double> duration_sec() const;
     bool fill(metric_id id, metric_result& out) const;
 };
@@ -109,6 +98,8 @@ void metric_set::impl::add_success(const record_values& v) {
     record(metric_id::output_token_throughput_per_user, v.output_token_throughput_per_user);
     record(metric_id::output_sequence_length, v.output_sequence_length);
     record(metric_id::input_sequence_length, v.input_sequence_length);
+    record(metric_id::time_to_first_token_from_intended, v.time_to_first_token_from_intended_ns);
+    record(metric_id::request_latency_from_intended, v.request_latency_from_intended_ns);
     if (!v.inter_chunk_latency_ns.empty()) {
         summary& icl = at(metric_id::inter_chunk_latency);
         for (std::int64_t gap : v.inter_chunk_latency_ns)
@@ -129,10 +120,34 @@ metric_set::~metric_set() = default;
 metric_set::metric_set(metric_set&&) noexcept = default;
 metric_set& metric_set::operator=(metric_set&&) noexcept = default;
 
+// Send accounting: a request counts as sent once its write started, whatever its outcome.
+void metric_set::impl::note_send(const request_record& r) {
+    const send_lags lags = compute_send_lags(r);
+    record(metric_id::send_lag, lags.send_lag_ns);
+    record(metric_id::schedule_lag, lags.schedule_lag_ns);
+    if (r.t_write_start == 0) return;
+    send_accounting one;
+    one.sent = 1;
+    one.first_write_ns = one.last_write_ns = r.t_write_start;
+    if (r.t_intended != 0) {
+        one.intended = 1;
+        one.first_intended_ns = one.last_intended_ns = r.t_intended;
+    }
+    sends.merge(one);
+}
+
+url_breakdown::totals metric_set::impl::url_totals() const {
+    const auto& latency = summaries[static_cast<std::size_t>(metric_id::request_latency)];
+    const auto& ttft = summaries[static_cast<std::size_t>(metric_id::time_to_first_token)];
+    return {ok_count, error_count, latency ? &*latency : nullptr, ttft ? &*ttft : nullptr};
+}
+
 void metric_set::add(const request_record& r, const record_values& v, const wall_clock_map& clock) {
     if (r.phase != benchmark_phase::profiling) return;
+    p_->urls.add(r.url_index, r.ok(), v, p_->url_totals());
     if (r.t_start != 0) p_->note_start(clock.to_wall(r.t_start));
     if (r.t_end != 0) p_->note_end(clock.to_wall(r.t_end));
+    p_->note_send(r);
     if (r.ok()) {
         p_->add_success(v);
         return;
@@ -143,6 +158,7 @@ void metric_set::add(const request_record& r, const record_values& v, const wall
 
 void metric_set::merge(const metric_set& other) {
     const impl& o = *other.p_;
+    p_->urls.merge(o.urls, p_->url_totals(), o.url_totals());
     for (std::size_t i = 0; i < record_metric_count; ++i) {
         if (!o.summaries[i]) continue;
         std::optional<summary>& mine = p_->summaries[i];
@@ -162,6 +178,7 @@ void metric_set::merge(const metric_set& other) {
     if (o.min_request_ns) p_->note_start(*o.min_request_ns);
     if (o.max_response_ns) p_->note_end(*o.max_response_ns);
     p_->errors.merge(o.errors);
+    p_->sends.merge(o.sends);
 }
 
 std::uint64_t metric_set::request_count() const {
@@ -196,6 +213,14 @@ const summary* metric_set::find_summary(metric_id id) const {
     if (!is_record_metric(id)) return nullptr;
     const std::optional<summary>& s = p_->summaries[static_cast<std::size_t>(id)];
     return s && s->count() > 0 ? &*s : nullptr;
+}
+
+const send_accounting& metric_set::sends() const {
+    return p_->sends;
+}
+
+std::vector<url_result> metric_set::url_results() const {
+    return p_->urls.results();
 }
 
 std::optional<double> metric_set::impl::duration_sec() const {

@@ -43,6 +43,10 @@ summary_layout layout_for(metric_id id) {
         case metric_id::request_latency:
         case metric_id::inter_token_latency:
         case metric_id::inter_chunk_latency:
+        case metric_id::time_to_first_token_from_intended:
+        case metric_id::request_latency_from_intended:
+        case metric_id::send_lag:
+        case metric_id::schedule_lag:
             return {1, ns_per_day, 3, 1};
         case metric_id::output_token_throughput_per_user:
             return {1, max_tokens * static_cast<std::int64_t>(milli_units), 3, milli_units};

@@ -6,6 +6,7 @@
 #include "ringperf/base/file.h"
 #include "ringperf/export/format.h"
 #include "ringperf/export/summary_report.h"
+#include "sample_self_check.h"
 #include "test_catalogue.h"
 
 using namespace ringperf::exporter;
@@ -182,4 +183,110 @@ TEST(ConsoleCharset, FollowsTheFirstLocaleVariableSet) {
     EXPECT_EQ(charset_from_locale("C", nullptr, "en_US.UTF-8"), console_charset::ascii);
     EXPECT_EQ(charset_from_locale("", "POSIX", "en_US.UTF-8"), console_charset::ascii);
     EXPECT_EQ(charset_from_locale(nullptr, nullptr, nullptr), console_charset::unicode);
+}
+
+TEST(SelfCheckLine, KeptUpShowsTargetAchievedAndScheduleLag) {
+    EXPECT_EQ(render_self_check_line(sample_self_check::kept_up()),
+              "Self-check: kept up (request_rate: target 10,000.00 req/s, achieved 9,958.10 "
+              "req/s, -0.42%; schedule lag p50 0.012 ms, p99 0.048 ms, max 0.310 ms)\n");
+}
+
+TEST(SelfCheckLine, FellBehindListsEveryReason) {
+    EXPECT_EQ(render_self_check_line(sample_self_check::fell_behind()),
+              "Self-check: fell behind: results not valid (request_rate: target 50,000.00 req/s, "
+              "achieved 41,200.50 req/s, -17.60%; schedule lag p50 3.200 ms, p99 48.000 ms, "
+              "max 61.500 ms)\n"
+              "  - schedule lag p99 48.000 ms > 1.000 ms\n"
+              "  - schedule lag max 61.500 ms > 10.000 ms\n"
+              "  - achieved rate 41200.50 req/s is 17.43% below the schedule's 49900.00 req/s "
+              "(limit 1.00%)\n"
+              "  - 2000 of 100000 scheduled requests (2.00%) were skipped: every connection "
+              "slot was busy (limit 0.10%)\n");
+}
+
+TEST(SelfCheckLine, ClosedLoopShowsTheAchievedRateOnly) {
+    EXPECT_EQ(render_self_check_line(sample_self_check::closed_loop()),
+              "Self-check: kept up (closed_loop: achieved 212.30 req/s; schedule lag p50 0.001 "
+              "ms, p99 0.002 ms, max 0.004 ms)\n");
+}
+
+TEST(SelfCheckLine, WithoutATargetComparesWithTheSchedule) {
+    ringperf::exporter::self_check_report r = sample_self_check::kept_up();
+    r.figures.mode = ringperf::metrics::load_mode::fixed_schedule;
+    r.figures.target_rate_per_s.reset();
+    r = sample_self_check::finish(r);
+    EXPECT_EQ(render_self_check_line(r),
+              "Self-check: kept up (fixed_schedule: scheduled 9,958.20 req/s, achieved 9,958.10 "
+              "req/s, -0.00%; schedule lag p50 0.012 ms, p99 0.048 ms, max 0.310 ms)\n");
+}
+
+TEST(SelfCheckLine, NothingSentIsNotJudged) {
+    ringperf::exporter::self_check_report r;
+    r.figures.mode = ringperf::metrics::load_mode::request_rate;
+    r.figures.target_rate_per_s = 5;
+    r = sample_self_check::finish(r);
+    EXPECT_EQ(render_self_check_line(r),
+              "Self-check: not judged (request_rate: target 5.00 req/s, achieved N/A req/s; "
+              "schedule lag N/A)\n  - no request was sent\n");
+}
+
+namespace {
+
+std::vector<metric_result> results_with_intended() {
+    std::vector<metric_result> r = sample_results();
+    r.push_back(with_stats(metric_id::time_to_first_token_from_intended, 7470));
+    r.push_back(with_stats(metric_id::request_latency_from_intended, 12350));
+    r.push_back(with_stats(metric_id::send_lag, 0.05));
+    r.push_back(with_stats(metric_id::schedule_lag, 0.04));
+    return r;
+}
+
+}  // namespace
+
+TEST(ConsoleReport, SelfCheckLineSitsRightUnderTheTable) {
+    run_summary s;
+    s.results = results_with_intended();
+    s.errors = sample_errors();
+    s.self_check = sample_self_check::fell_behind();
+    s.cli_command = "ringperf profile --model m --url localhost:8000 --request-rate 50000";
+    const auto paths = make_export_paths("artifacts/m-openai-chat-request_rate50000.0", "");
+    EXPECT_EQ(render_console_report(s, paths, console_charset::unicode),
+              golden("console_report_self_check.txt"));
+}
+
+TEST(ConsoleReport, OpenLoopTableShowsTheIntendedRowsBesideTheirPartners) {
+    run_summary s;
+    s.results = results_with_intended();
+    s.self_check = sample_self_check::kept_up();
+    const std::string r =
+        render_console_report(s, make_export_paths("d", ""), console_charset::ascii);
+    const char* labels[] = {"Time to First Token (ms)", "Time to First Token from Intended (ms)",
+                            "Request Latency (ms)",     "Request Latency from Intended (ms)",
+                            "Request Count (requests)", "Send Lag (ms)",
+                            "Self-check: kept up"};
+    std::size_t pos = 0;
+    for (const char* l : labels) {
+        const auto at = r.find(l);
+        ASSERT_NE(at, std::string::npos) << l;
+        EXPECT_GT(at, pos) << l;
+        pos = at;
+    }
+    EXPECT_EQ(r.find("Schedule Lag"), std::string::npos);  // its figures are in the line
+}
+
+TEST(ConsoleReport, ClosedLoopTableLeavesOutTheIntendedRows) {
+    run_summary s;
+    s.results = results_with_intended();
+    s.self_check = sample_self_check::closed_loop();
+    const std::string r =
+        render_console_report(s, make_export_paths("d", ""), console_charset::ascii);
+    EXPECT_EQ(r.find("from Intended"), std::string::npos);
+    EXPECT_NE(r.find("Time to First Token (ms)"), std::string::npos);
+    EXPECT_NE(r.find("Send Lag (ms)"), std::string::npos);
+    EXPECT_NE(r.find("Self-check: kept up (closed_loop"), std::string::npos);
+    // Without a self-check the table shows every row it has.
+    s.self_check.reset();
+    EXPECT_NE(render_console_report(s, make_export_paths("d", ""), console_charset::ascii)
+                  .find("Time to First Token from Intended (ms)"),
+              std::string::npos);
 }

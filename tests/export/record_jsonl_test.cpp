@@ -154,6 +154,33 @@ TEST_F(RecordJsonl, NonStreamedRecordHasNoStreamingMetrics) {
     EXPECT_TRUE(doc["error"].is_null());
 }
 
+TEST_F(RecordJsonl, CarriesLatencyFromIntendedAndLags) {
+    request_record r = base_record();
+    r.streaming = true;
+    record_values v = streamed_values();
+    v.time_to_first_token_from_intended_ns = 258'880'000;
+    v.request_latency_from_intended_ns = 300'520'000;
+    v.send_lag_ns = 3'012'345;
+    v.schedule_lag_ns = 3'000'001;
+    append_record_jsonl(out_, r, v, clock_, table_);
+    simdjson::dom::element doc = parse();
+    simdjson::dom::object m = doc["metrics"];
+    EXPECT_EQ(m.size(), 12u);
+    check_metric(m, "time_to_first_token_from_intended", 258.88, "ms");
+    check_metric(m, "request_latency_from_intended", 300.52, "ms");
+    check_metric(m, "send_lag", 3.012345, "ms");
+    check_metric(m, "schedule_lag", 3.000001, "ms");
+    // Each beside its partner, the lags last.
+    const auto at = [this](const char* tag) { return out_.find(std::string("\"") + tag + "\":"); };
+    EXPECT_LT(at("time_to_first_token"), at("time_to_first_token_from_intended"));
+    EXPECT_LT(at("time_to_first_token_from_intended"), at("time_to_second_token"));
+    EXPECT_LT(at("request_latency"), at("request_latency_from_intended"));
+    EXPECT_LT(at("request_latency_from_intended"), at("inter_token_latency"));
+    EXPECT_LT(at("input_sequence_length"), at("send_lag"));
+    EXPECT_LT(at("send_lag"), at("schedule_lag"));
+    EXPECT_NE(out_.find("\"send_lag\":{\"value\":3.012345,\"unit\":\"ms\"}"), std::string::npos);
+}
+
 TEST_F(RecordJsonl, FailedRecordCarriesTheErrorAndNoMetrics) {
     request_record r = base_record();
     r.t_headers = 0;

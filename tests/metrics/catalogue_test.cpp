@@ -61,9 +61,11 @@ TEST(Catalogue, KindsAndFlags) {
 TEST(Catalogue, OrderPutsConsoleRowsFirstThenTheRestInIdOrder) {
     const std::vector<metric_id> expected{
         metric_id::time_to_first_token,
+        metric_id::time_to_first_token_from_intended,
         metric_id::time_to_second_token,
         metric_id::time_to_first_output_token,
         metric_id::request_latency,
+        metric_id::request_latency_from_intended,
         metric_id::inter_token_latency,
         metric_id::output_token_throughput_per_user,
         metric_id::output_sequence_length,
@@ -71,7 +73,9 @@ TEST(Catalogue, OrderPutsConsoleRowsFirstThenTheRestInIdOrder) {
         metric_id::output_token_throughput,
         metric_id::request_throughput,
         metric_id::request_count,
+        metric_id::send_lag,
         metric_id::inter_chunk_latency,
+        metric_id::schedule_lag,
         metric_id::error_request_count,
         metric_id::min_request_timestamp,
         metric_id::max_response_timestamp,
@@ -83,12 +87,42 @@ TEST(Catalogue, OrderPutsConsoleRowsFirstThenTheRestInIdOrder) {
     EXPECT_EQ(std::vector<metric_id>(order.begin(), order.end()), expected);
 }
 
+TEST(Catalogue, IntendedStartAndLagMetricsAreMillisecondRecordMetrics) {
+    for (metric_id id :
+         {metric_id::time_to_first_token_from_intended, metric_id::request_latency_from_intended,
+          metric_id::send_lag, metric_id::schedule_lag}) {
+        const metric_info& m = info(id);
+        SCOPED_TRACE(m.tag);
+        EXPECT_EQ(m.kind, metric_kind::record);
+        EXPECT_STREQ(m.unit, "ns");
+        EXPECT_STREQ(m.display_unit, "ms");
+        EXPECT_EQ(m.display_divisor, 1e6);
+        EXPECT_EQ(m.flags & flag::no_individual_records, 0u);  // every JSONL line has them
+    }
+    EXPECT_STREQ(info(metric_id::time_to_first_token_from_intended).tag,
+                 "time_to_first_token_from_intended");
+    EXPECT_STREQ(info(metric_id::request_latency_from_intended).tag,
+                 "request_latency_from_intended");
+    EXPECT_STREQ(info(metric_id::send_lag).tag, "send_lag");
+    EXPECT_STREQ(info(metric_id::schedule_lag).tag, "schedule_lag");
+    // TTFT from intended needs a stream, as TTFT does; the others apply to every request.
+    EXPECT_EQ(info(metric_id::time_to_first_token_from_intended).flags,
+              info(metric_id::time_to_first_token).flags);
+    EXPECT_EQ(info(metric_id::request_latency_from_intended).flags, flag::none);
+    EXPECT_EQ(info(metric_id::send_lag).flags, flag::none);
+    EXPECT_EQ(info(metric_id::schedule_lag).flags, flag::no_console);
+}
+
 TEST(Catalogue, ConsoleRows) {
     EXPECT_TRUE(on_console(info(metric_id::time_to_first_token)));
     EXPECT_TRUE(on_console(info(metric_id::request_count)));
     EXPECT_FALSE(on_console(info(metric_id::inter_chunk_latency)));
     EXPECT_FALSE(on_console(info(metric_id::error_request_count)));
     EXPECT_FALSE(on_console(info(metric_id::benchmark_duration)));
+    EXPECT_TRUE(on_console(info(metric_id::time_to_first_token_from_intended)));
+    EXPECT_TRUE(on_console(info(metric_id::request_latency_from_intended)));
+    EXPECT_TRUE(on_console(info(metric_id::send_lag)));
+    EXPECT_FALSE(on_console(info(metric_id::schedule_lag)));  // in the self-check line instead
 }
 
 }  // namespace

@@ -59,20 +59,35 @@ const metric_result& get(const std::vector<metric_result>& rs, metric_id id) {
     return *r;
 }
 
+// Sets the intended time `late` before the start and the write start `write` after it.
+request_record& sent(request_record& r, mono_ns late, mono_ns write, bool reused) {
+    r.t_intended = r.t_start - late;
+    r.t_write_start = r.t_start + write;
+    r.connection_reused = reused;
+    return r;
+}
+
 // Two streamed requests and one failure, small enough to work out by hand:
-//   A: start 1.0 s, content at +10/+20/+30 ms, end +31 ms, usage 3 out / 100 in.
-//   B: start 1.5 s, content at +20/+40 ms, end +50 ms, no usage, 50 input tokens.
-//   C: failed, start 1.2 s, end 1.6 s.
+//   A: start 1.0 s, content at +10/+20/+30 ms, end +31 ms, usage 3 out / 100 in; intended
+//      2 ms before its start, opened a connection and wrote at +1 ms.
+//   B: start 1.5 s, content at +20/+40 ms, end +50 ms, no usage, 50 input tokens; intended
+//      1 ms before its start, on an open connection, wrote at +10 us.
+//   C: failed, start 1.2 s, end 1.6 s; on time, on an open connection, wrote at +5 us.
 metric_set hand_made_set() {
     metric_set set;
     request_record a = streamed(1 * sec, {10 * ms, 20 * ms, 30 * ms}, 31 * ms);
     a.usage.completion_tokens = 3;
     a.usage.prompt_tokens = 100;
+    sent(a, 2 * ms, 1 * ms, false);
     request_record b = streamed(1 * sec + 500 * ms, {20 * ms, 40 * ms}, 50 * ms);
     b.input_tokens = 50;
+    sent(b, 1 * ms, 10'000, true);
+    request_record c =
+        failed(1 * sec + 200 * ms, 1 * sec + 600 * ms, 500, "Internal Server Error", "x");
+    sent(c, 0, 5'000, true);
     add(set, a);
     add(set, b);
-    add(set, failed(1 * sec + 200 * ms, 1 * sec + 600 * ms, 500, "Internal Server Error", "x"));
+    add(set, c);
     return set;
 }
 
@@ -118,6 +133,59 @@ TEST(MetricSet, SummarizesHandMadeSetInDisplayUnits) {
     EXPECT_DOUBLE_EQ(get(rs, metric_id::min_request_timestamp).value, 1e9);
     EXPECT_DOUBLE_EQ(get(rs, metric_id::max_response_timestamp).value, 1.6e9);
     EXPECT_FALSE(get(rs, metric_id::benchmark_duration).has_stats);
+}
+
+TEST(MetricSet, SummarizesLatencyFromIntendedAndLagsOfTheHandMadeSet) {
+    const std::vector<metric_result> rs = hand_made_set().summarize();
+    const metric_result& ttft = get(rs, metric_id::time_to_first_token_from_intended);
+    EXPECT_EQ(ttft.s.count, 2u);
+    EXPECT_DOUBLE_EQ(ttft.s.min, 12);  // A: 10 ms + 2 ms late
+    EXPECT_DOUBLE_EQ(ttft.s.max, 21);  // B: 20 ms + 1 ms late
+    EXPECT_DOUBLE_EQ(ttft.s.avg, 16.5);
+    const metric_result& latency = get(rs, metric_id::request_latency_from_intended);
+    EXPECT_EQ(latency.s.count, 2u);
+    EXPECT_DOUBLE_EQ(latency.s.min, 32);
+    EXPECT_DOUBLE_EQ(latency.s.max, 41);
+    // Send lag counts every sent request, the failed one too: 3 ms, 1.01 ms, 0.005 ms.
+    const metric_result& send = get(rs, metric_id::send_lag);
+    EXPECT_EQ(send.s.count, 3u);
+    EXPECT_DOUBLE_EQ(send.s.max, 3);
+    EXPECT_DOUBLE_EQ(send.s.min, 0.005);
+    EXPECT_DOUBLE_EQ(send.s.sum, 4.015);
+    // Schedule lag leaves out A's connection set-up: 2 ms, 1.01 ms, 0.005 ms.
+    const metric_result& schedule = get(rs, metric_id::schedule_lag);
+    EXPECT_EQ(schedule.s.count, 3u);
+    EXPECT_DOUBLE_EQ(schedule.s.max, 2);
+    EXPECT_DOUBLE_EQ(schedule.s.sum, 3.015);
+}
+
+TEST(MetricSet, SendAccountingGivesAchievedAndScheduledRates) {
+    const metric_set set = hand_made_set();
+    const send_accounting& a = set.sends();
+    EXPECT_EQ(a.sent, 3u);
+    EXPECT_EQ(a.first_write_ns, 1 * sec + 1 * ms);            // A
+    EXPECT_EQ(a.last_write_ns, 1 * sec + 500 * ms + 10'000);  // B
+    EXPECT_EQ(a.intended, 3u);
+    EXPECT_EQ(a.first_intended_ns, 1 * sec - 2 * ms);
+    EXPECT_EQ(a.last_intended_ns, 1 * sec + 499 * ms);
+    ASSERT_TRUE(a.achieved_rate_per_s());
+    EXPECT_DOUBLE_EQ(*a.achieved_rate_per_s(), 2 * 1e9 / (499 * ms + 10'000));
+    EXPECT_DOUBLE_EQ(*a.scheduled_rate_per_s(), 2 * 1e9 / (501 * ms));
+}
+
+TEST(MetricSet, RatesNeedTwoSends) {
+    metric_set set;
+    request_record r = streamed(1 * sec, {1 * ms}, 2 * ms);
+    add(set, sent(r, 0, 1'000, true));
+    EXPECT_EQ(set.sends().sent, 1u);
+    EXPECT_FALSE(set.sends().achieved_rate_per_s());
+    EXPECT_FALSE(set.sends().scheduled_rate_per_s());
+    request_record unsent = failed(2 * sec, 3 * sec, 0, "ConnectError", "refused");
+    unsent.t_intended = 2 * sec;  // issued, but the connect failed: never written
+    add(set, unsent);
+    EXPECT_EQ(set.sends().sent, 1u);
+    EXPECT_EQ(set.find_summary(metric_id::schedule_lag)->count(), 2u);
+    EXPECT_EQ(set.find_summary(metric_id::send_lag)->count(), 1u);
 }
 
 TEST(MetricSet, SummaryFollowsCatalogueOrder) {
@@ -250,6 +318,10 @@ request_record random_record(rng& g, std::uint64_t i) {
     } else {
         r.input_tokens = static_cast<std::int64_t>(g.below(4000));
     }
+    r.url_index = static_cast<std::uint32_t>(g.below(3));
+    r.t_intended = r.t_start - static_cast<mono_ns>(g.below(2 * ms));
+    r.connection_reused = g.below(5) != 0;
+    if (g.below(20) != 0) r.t_write_start = r.t_start + static_cast<mono_ns>(g.below(300'000));
     if (g.below(8) == 0) {
         r.error = g.below(2) ? error_kind::http_status : error_kind::timeout_total;
         r.error_code = 500 + static_cast<std::int32_t>(g.below(3));
@@ -263,6 +335,43 @@ void expect_rel(double a, double b, double rel) {
     EXPECT_NEAR(a, b, std::abs(b) * rel + 1e-300);
 }
 
+void expect_same_stats(const stats& a, const stats& b) {
+    EXPECT_EQ(a.count, b.count);
+    EXPECT_EQ(a.min, b.min);
+    EXPECT_EQ(a.max, b.max);
+    expect_rel(a.avg, b.avg, 1e-12);
+    expect_rel(a.sum, b.sum, 1e-12);
+    expect_rel(a.std, b.std, 1e-9);
+    for (auto p : {&stats::p1, &stats::p5, &stats::p10, &stats::p25, &stats::p50, &stats::p75,
+                   &stats::p90, &stats::p95, &stats::p99}) {
+        EXPECT_EQ(a.*p, b.*p);
+    }
+}
+
+void expect_same_sends(const send_accounting& a, const send_accounting& b) {
+    EXPECT_EQ(a.sent, b.sent);
+    EXPECT_EQ(a.first_write_ns, b.first_write_ns);
+    EXPECT_EQ(a.last_write_ns, b.last_write_ns);
+    EXPECT_EQ(a.intended, b.intended);
+    EXPECT_EQ(a.first_intended_ns, b.first_intended_ns);
+    EXPECT_EQ(a.last_intended_ns, b.last_intended_ns);
+}
+
+void expect_same_urls(const std::vector<url_result>& a, const std::vector<url_result>& b) {
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        SCOPED_TRACE("url " + std::to_string(b[i].url_index));
+        EXPECT_EQ(a[i].url_index, b[i].url_index);
+        EXPECT_EQ(a[i].request_count, b[i].request_count);
+        EXPECT_EQ(a[i].error_count, b[i].error_count);
+        ASSERT_EQ(a[i].request_latency.has_value(), b[i].request_latency.has_value());
+        if (b[i].request_latency) expect_same_stats(*a[i].request_latency, *b[i].request_latency);
+        ASSERT_EQ(a[i].time_to_first_token.has_value(), b[i].time_to_first_token.has_value());
+        if (b[i].time_to_first_token)
+            expect_same_stats(*a[i].time_to_first_token, *b[i].time_to_first_token);
+    }
+}
+
 void expect_same_summary(const metric_set& merged, const metric_set& single) {
     const std::vector<metric_result> m = merged.summarize();
     const std::vector<metric_result> s = single.summarize();
@@ -272,18 +381,7 @@ void expect_same_summary(const metric_set& merged, const metric_set& single) {
         ASSERT_EQ(m[i].info, s[i].info);
         ASSERT_EQ(m[i].has_stats, s[i].has_stats);
         expect_rel(m[i].value, s[i].value, 1e-12);
-        const stats& a = m[i].s;
-        const stats& b = s[i].s;
-        EXPECT_EQ(a.count, b.count);
-        EXPECT_EQ(a.min, b.min);
-        EXPECT_EQ(a.max, b.max);
-        expect_rel(a.avg, b.avg, 1e-12);
-        expect_rel(a.sum, b.sum, 1e-12);
-        expect_rel(a.std, b.std, 1e-9);
-        for (auto p : {&stats::p1, &stats::p5, &stats::p10, &stats::p25, &stats::p50, &stats::p75,
-                       &stats::p90, &stats::p95, &stats::p99}) {
-            EXPECT_EQ(a.*p, b.*p);
-        }
+        expect_same_stats(m[i].s, s[i].s);
     }
     const std::vector<error_summary_entry> em = merged.error_summary();
     const std::vector<error_summary_entry> es = single.error_summary();
@@ -300,6 +398,8 @@ void expect_same_summary(const metric_set& merged, const metric_set& single) {
     EXPECT_EQ(merged.osl_estimated_count(), single.osl_estimated_count());
     EXPECT_EQ(merged.min_request_timestamp_ns(), single.min_request_timestamp_ns());
     EXPECT_EQ(merged.max_response_timestamp_ns(), single.max_response_timestamp_ns());
+    expect_same_sends(merged.sends(), single.sends());
+    expect_same_urls(merged.url_results(), single.url_results());
 }
 
 void check_merge_of(std::size_t parts) {
@@ -320,6 +420,24 @@ void check_merge_of(std::size_t parts) {
 
 TEST(MetricSet, MergeOfTwoSetsEqualsOneSetOverAllRecords) {
     check_merge_of(2);
+}
+
+TEST(MetricSet, MergedSetsAgreeWithOneSetOnSendsAndUrls) {
+    rng g(77);
+    metric_set single;
+    std::vector<metric_set> sets(3);
+    for (std::uint64_t i = 0; i < 600; ++i) {
+        const request_record r = random_record(g, i);
+        add(single, r);
+        add(sets[i % 3], r);
+    }
+    ASSERT_EQ(single.url_results().size(), 3u);
+    ASSERT_GT(single.sends().sent, 0u);
+    metric_set merged;
+    for (const metric_set& s : sets)
+        merged.merge(s);
+    expect_same_sends(merged.sends(), single.sends());
+    expect_same_urls(merged.url_results(), single.url_results());
 }
 
 TEST(MetricSet, MergeOfFourSetsEqualsOneSetOverAllRecords) {

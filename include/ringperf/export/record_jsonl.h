@@ -59,7 +59,8 @@ class record_metric_table {
 // metrics: the values present in `v`, divided by each metric's display_divisor (ns ->
 // ms), written as Python writes the float (shortest round-trip text, "5.0" for integral
 // values); token counts stay integers; inter_chunk_latency is a list. Pass an empty
-// record_values for a failed request.
+// record_values for a failed request: its line carries no metrics (send lag included), as
+// AIPerf's failed records carry none; the summary still counts its send lag.
 //
 // error: null when r.ok(), else {"code": r.error_code (null when 0), "type": r.error_type
 // (null when empty), "message": r.error_message}.

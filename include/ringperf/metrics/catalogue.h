@@ -1,5 +1,7 @@
 // The metric catalogue: every metric's tag, display header, units and flags, following
-// AIPerf's definitions (see docs/metrics.md). Tags are AIPerf's, so exports read the same.
+// AIPerf's definitions (see docs/metrics.md). Tags are AIPerf's, so exports read the same;
+// ringperf's own metrics (latency from the intended send time, send and schedule lag) use
+// the same naming and units.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,8 @@ inline constexpr std::uint32_t supports_reasoning = 1u << 6;
 inline constexpr std::uint32_t list_valued = 1u << 7;  // several values per request (ICL)
 }  // namespace flag
 
+// Record metrics come first (time_to_first_token .. schedule_lag): per-worker summaries are
+// indexed by id.
 enum class metric_id : std::uint8_t {
     time_to_first_token,
     time_to_second_token,
@@ -35,6 +39,10 @@ enum class metric_id : std::uint8_t {
     output_token_throughput_per_user,
     output_sequence_length,
     input_sequence_length,
+    time_to_first_token_from_intended,
+    request_latency_from_intended,
+    send_lag,
+    schedule_lag,
     output_token_throughput,
     request_throughput,
     request_count,

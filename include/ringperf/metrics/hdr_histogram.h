@@ -5,13 +5,14 @@
 //
 // Thread-safety: none. A histogram belongs to one thread; merge copies after recording stops.
 // Memory: counts_len() int64 counters, allocated once by create(); recording never allocates.
+// Large counter arrays are reserved, not touched: the pages holding no count cost neither
+// memory nor page faults (counter_array).
 #pragma once
 
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
-#include <vector>
 
 #include "ringperf/base/result.h"
 
@@ -22,6 +23,38 @@ struct hdr_bucket {
     std::int64_t lowest = 0;   // lowest equivalent value
     std::int64_t highest = 0;  // highest equivalent value
     std::int64_t count = 0;
+};
+
+// Zero-filled int64 counters. Arrays of counter_array::mapped_bytes or more are anonymous
+// memory mappings whose pages the kernel supplies, already zeroed, on first write: creating
+// one touches no page (a 1 ns .. 1 day histogram is 311 KB, which zero-filling would fault
+// in on the recording thread), and only the pages that hold counts become resident.
+// Smaller arrays come from calloc. Allocation failure throws std::bad_alloc (set-up only).
+class counter_array {
+  public:
+    static constexpr std::size_t mapped_bytes = 64 * 1024;
+
+    counter_array() = default;
+    explicit counter_array(std::size_t n);
+    counter_array(const counter_array& other);
+    counter_array& operator=(const counter_array& other);
+    counter_array(counter_array&& other) noexcept;
+    counter_array& operator=(counter_array&& other) noexcept;
+    ~counter_array();
+
+    std::size_t size() const noexcept { return n_; }
+    std::int64_t* data() noexcept { return p_; }
+    const std::int64_t* data() const noexcept { return p_; }
+    std::int64_t& operator[](std::size_t i) noexcept { return p_[i]; }
+    std::int64_t operator[](std::size_t i) const noexcept { return p_[i]; }
+    // Sets every counter to zero; a mapped array hands its pages back to the kernel.
+    void clear() noexcept;
+
+  private:
+    void release() noexcept;
+    std::int64_t* p_ = nullptr;
+    std::size_t n_ = 0;
+    bool mapped_ = false;
 };
 
 class hdr_histogram {
@@ -162,7 +195,7 @@ class hdr_histogram {
     std::int64_t total_count_ = 0;
     std::int64_t min_value_ = INT64_MAX;  // smallest non-zero recorded value
     std::int64_t max_value_ = 0;
-    std::vector<std::int64_t> counts_;
+    counter_array counts_;
 };
 
 }  // namespace ringperf::metrics

@@ -28,11 +28,30 @@ struct record_values {
     std::optional<double> output_token_throughput_per_user;
     std::optional<std::int64_t> output_sequence_length;
     std::optional<std::int64_t> input_sequence_length;
+    std::optional<std::int64_t> time_to_first_token_from_intended_ns;
+    std::optional<std::int64_t> request_latency_from_intended_ns;
+    std::optional<std::int64_t> send_lag_ns;
+    std::optional<std::int64_t> schedule_lag_ns;
     // True when OSL came from counting content responses because the server sent no usage.
     bool osl_estimated = false;
     // Gaps between consecutive content responses (ns); empty when fewer than two.
     std::vector<std::int64_t> inter_chunk_latency_ns;
 };
+
+// How late the client sent a request, from the record alone (docs/metrics.md):
+// - send lag = t_write_start - t_intended, when both are set (the request reached its
+//   write); for a request that had to open a connection it includes the TCP connect and
+//   TLS handshake, and for a retried request it runs to the retry's write;
+// - schedule lag = the send lag without connection set-up: t_write_start - t_intended for a
+//   request sent on an already-open connection, t_start - t_intended for one that opened a
+//   connection (or never reached its write); needs t_intended and t_start.
+// Never negative for records from the engine (t_intended <= t_start <= t_write_start).
+// Computed for failed requests too: they measure the client, not the server.
+struct send_lags {
+    std::optional<std::int64_t> send_lag_ns;
+    std::optional<std::int64_t> schedule_lag_ns;
+};
+send_lags compute_send_lags(const request_record& r);
 
 // AIPerf's formulas (docs/metrics.md); only for successful requests (all absent otherwise):
 // - TTFT = content_ns[0] - t_start; TTST = content_ns[1] - content_ns[0]; TTFO =
@@ -42,6 +61,11 @@ struct record_values {
 //   (osl_estimated); ISL = usage.prompt_tokens, else input_tokens;
 // - ITL = (latency - TTFT) / (OSL - 1) for OSL >= 2 (streamed); tokens/sec/user = 1e9 / ITL
 //   for ITL > 0; ICL = the gaps between content responses (streamed).
+// ringperf's, measured from the intended send time (t_intended != 0 only):
+// - TTFT from intended = content_ns[0] - t_intended (streamed);
+// - request latency from intended = the request latency's end point - t_intended, so each
+//   differs from its partner by exactly t_start - t_intended;
+// - send lag and schedule lag as compute_send_lags().
 // Allocates only for inter_chunk_latency_ns.
 record_values compute_record_values(const request_record& r);
 
@@ -62,6 +86,31 @@ struct error_summary_entry {
     std::uint64_t count = 0;
 };
 
+// The profiling requests a set has seen reach their write, for the achieved send rate.
+struct send_accounting {
+    std::uint64_t sent = 0;                         // records with t_write_start != 0
+    mono_ns first_write_ns = 0, last_write_ns = 0;  // min and max t_write_start (sent > 0)
+    // Of those, the ones with t_intended != 0, and the range of their t_intended.
+    std::uint64_t intended = 0;
+    mono_ns first_intended_ns = 0, last_intended_ns = 0;
+
+    // (sent - 1) / (last_write_ns - first_write_ns) in requests per second: the mean rate
+    // between the first and the last send. Absent with fewer than two sends or a zero span.
+    std::optional<double> achieved_rate_per_s() const;
+    // The same over t_intended: the rate the schedule asked of these requests.
+    std::optional<double> scheduled_rate_per_s() const;
+    void merge(const send_accounting& other);
+};
+
+// Per-URL figures of a run with several --url values (metric_set::url_results()).
+struct url_result {
+    std::uint32_t url_index = 0;
+    std::uint64_t request_count = 0;  // successful requests
+    std::uint64_t error_count = 0;
+    std::optional<stats> request_latency;      // ms; absent without a successful request
+    std::optional<stats> time_to_first_token;  // ms; streamed requests with content only
+};
+
 class metric_set {
   public:
     metric_set();
@@ -70,12 +119,14 @@ class metric_set {
     metric_set& operator=(metric_set&&) noexcept;
 
     // Adds a finished profiling-phase request (warmup records are not added). Successful
-    // requests feed the record metrics; failed ones feed the error counts.
-    // `v` must be compute_record_values(r). Failed requests are grouped by (error_code,
-    // error_type, error_message, error); past 64 distinct groups, new messages fold into one
-    // group per (code, type, kind) with the message "(other messages)", and past 16 of those
-    // into a single catch-all (code 0, type "(other)", message "(other errors)"), so memory
-    // stays bounded.
+    // requests feed the record metrics; failed ones feed the error counts. Every request
+    // feeds send_lag and schedule_lag (from compute_send_lags(r)), the send accounting and
+    // the per-URL figures (keyed by r.url_index).
+    // `v` must be compute_record_values(r), or empty for a failed request. Failed requests are
+    // grouped by (error_code, error_type, error_message, error); past 64 distinct groups, new
+    // messages fold into one group per (code, type, kind) with the message "(other messages)", and
+    // past 16 of those into a single catch-all (code 0, type "(other)", message "(other errors)"),
+    // so memory stays bounded.
     void add(const request_record& r, const record_values& v, const wall_clock_map& clock);
     // Adds everything `other` holds (histograms, counters, error groups).
     void merge(const metric_set& other);
@@ -93,6 +144,13 @@ class metric_set {
     // The distribution of a record metric, or nullptr when it has no value yet (or `id` is
     // not a record metric). Valid until this set is changed, moved or destroyed.
     const summary* find_summary(metric_id id) const;
+    // The sends seen so far (see send_accounting).
+    const send_accounting& sends() const;
+    // One entry per url_index seen, by url_index, once records came from at least two
+    // distinct url_index values; empty while they all came from one (the run's totals are
+    // that URL's figures). Per-URL histograms exist only from the second URL on: until then
+    // the set's own request_latency and TTFT summaries stand for the one URL.
+    std::vector<url_result> url_results() const;
 
     // The summary: record metrics with stats (only those with at least one value) and the
     // derived values, in catalogue_order(). request_count is always present;
