@@ -10,64 +10,18 @@
 #include <sstream>
 #include <thread>
 
+#include "harness.h"
 #include "process.h"
 
 using namespace std::chrono_literals;
 namespace rt = ringperf::testing;
+using rt::binary;
+using rt::lines;
+using rt::mock_server;
+using rt::profile_args;
+using rt::stat;
 
-namespace {
-
-std::string binary() {
-    const char* b = std::getenv("RINGPERF_BIN");
-    return b ? b : "ringperf";
-}
-
-class mock_server {
-  public:
-    mock_server(const std::string& dir, std::vector<std::string> extra) {
-        std::vector<std::string> argv{binary(), "mock",        "--port",
-                                      "0",      "--port-file", dir + "/port"};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        proc_ = std::make_unique<rt::child>(argv, dir, "mock");
-        const std::string p = rt::wait_for_file(dir + "/port", 10s);
-        port_ = p.empty() ? 0 : std::atoi(p.c_str());
-    }
-    ~mock_server() {
-        proc_->signal(SIGTERM);
-        proc_->wait(10s);
-    }
-    int port() const { return port_; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-  private:
-    std::unique_ptr<rt::child> proc_;
-    int port_ = 0;
-};
-
-std::vector<std::string> profile_args(std::vector<std::string> args) {
-    args.insert(args.begin(), {binary(), "profile", "--ui-type", "none"});
-    return args;
-}
-
-double stat(simdjson::dom::element doc, const char* tag, const char* key) {
-    double v = std::nan("");
-    auto r = doc[tag][key];
-    if (r.error()) return v;
-    if (r.is_double()) return double(r.get_double());
-    if (r.is_int64()) return double(int64_t(r.get_int64()));
-    if (r.is_uint64()) return double(uint64_t(r.get_uint64()));
-    return v;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    for (std::string l; std::getline(ss, l);)
-        if (!l.empty()) out.push_back(l);
-    return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST(Profile, StreamingChatMeasuresTheMockServersTokenClock) {
     const std::string dir = rt::make_temp_dir();
