@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <map>
 #include <mutex>
 
 #include "ringperf/api/request_body.h"
@@ -727,4 +728,26 @@ TEST(EnginePhases, WarmupRunsFirstTaggedAndApart) {
     EXPECT_EQ(o.reports[0].warmup_completed, 5u);
     // The warm connection is kept for the profiling phase.
     EXPECT_LE(srv.connections(), 2);
+}
+
+TEST(EngineDeterminism, SameSeedSameRequestsWhateverTheWorkerCount) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; });
+    // Per session number: the conversation it got and whether it was cancelled.
+    auto run = [&](std::uint32_t workers) {
+        auto f = make_fixture({srv.port()}, false, 4, 60);
+        add_conversations(*f, {1, 1, 1, 1, 1, 1, 1});
+        f->spec.options.workers = workers;
+        f->spec.cancellation_rate_percent = 25;
+        f->spec.seed = 11;
+        const auto o = run_fixture(*f);
+        std::map<std::uint64_t, std::pair<std::uint32_t, bool>> m;
+        for (const auto& r : o.records)
+            m[r.index] = {r.conversation, r.was_cancelled};
+        EXPECT_EQ(m.size(), 60u);
+        return m;
+    };
+    const auto one = run(1);
+    EXPECT_EQ(run(2), one);
+    EXPECT_EQ(run(3), one);
 }
