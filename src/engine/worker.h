@@ -132,10 +132,9 @@ struct session {
     std::uint32_t conversation = 0;    // index into the conversation set
     std::uint32_t turn = 0;            // the next turn to send, or the one in flight
     std::uint32_t end_turn = 0;        // one past the last turn to send
-    std::uint32_t first_turn = 0;      // the turn it started at (user-centric history)
     mono_ns intended = 0;              // when the next turn is meant to go
     mono_ns last_intended = 0;         // when the last turn was meant to go
-    std::vector<std::string> replies;  // assistant text of turns first_turn..turn-1
+    std::vector<std::string> replies;  // assistant text of turns 0..turn-1
     std::int64_t history_tokens = 0;   // estimated tokens of the turns sent so far
     bool live = false;
 };
@@ -171,7 +170,8 @@ class worker {
     std::uint32_t session_limit() const;
     std::uint32_t prefill_limit() const;
     bool has_session_room() const;
-    void start_session(std::uint64_t number, std::uint32_t conversation, std::uint32_t first_turn,
+    // max_turns: send at most this many of the conversation's turns (0: all).
+    void start_session(std::uint64_t number, std::uint32_t conversation, std::uint32_t max_turns,
                        mono_ns intended);
     void turn_done(std::uint32_t session_id, bool ok);
     void end_session(std::uint32_t session_id);
@@ -259,7 +259,7 @@ class worker {
     struct held_start {
         std::uint64_t number;
         std::int64_t offset_ns;
-        std::uint32_t first_turn;
+        std::uint32_t max_turns;
     };
     std::deque<held_start> start_queue_;
     std::uint32_t live_sessions_ = 0;

@@ -140,7 +140,7 @@ void worker::start_due_sessions() {
         const bool fixed = phase().mode == timing_mode::fixed_schedule;
         const auto conv =
             fixed ? phase().fixed->starts()[h.number].conversation : conversation_for(h.number);
-        start_session(h.number, conv, h.first_turn, start_ns_ + h.offset_ns);
+        start_session(h.number, conv, h.max_turns, start_ns_ + h.offset_ns);
     }
 }
 
@@ -190,10 +190,10 @@ void worker::start_scheduled(mono_ns now) {
             next_user_.reset();
             // Users are not capped unless --concurrency says so; a capped user waits.
             if (has_session_room() && start_queue_.empty()) {
-                start_session(u.user, conversation_for(u.user), u.first_turn,
+                start_session(u.user, conversation_for(u.user), u.max_turns.value_or(0),
                               start_ns_ + u.offset_ns);
             } else {
-                start_queue_.push_back({u.user, u.offset_ns, u.first_turn});
+                start_queue_.push_back({u.user, u.offset_ns, u.max_turns.value_or(0)});
                 ++rep().queued;
             }
         }
@@ -242,7 +242,7 @@ std::uint32_t worker::conversation_for(std::uint64_t number) {
 }
 
 void worker::start_session(std::uint64_t number, std::uint32_t conversation,
-                           std::uint32_t first_turn, mono_ns intended) {
+                           std::uint32_t max_turns, mono_ns intended) {
     std::uint32_t id = 0;
     if (!free_sessions_.empty()) {
         id = free_sessions_.back();
@@ -257,8 +257,8 @@ void worker::start_session(std::uint64_t number, std::uint32_t conversation,
         static_cast<std::uint32_t>(spec_.conversations->conversations[conversation].turns.size());
     ss.number = number;
     ss.conversation = conversation;
-    ss.end_turn = turns;
-    ss.first_turn = ss.turn = std::min(first_turn, turns - 1);
+    ss.end_turn = max_turns > 0 ? std::min(turns, max_turns) : turns;
+    ss.turn = 0;
     ss.intended = ss.last_intended = intended;
     ss.replies.clear();
     ss.history_tokens = 0;
@@ -288,7 +288,7 @@ void worker::turn_done(std::uint32_t id, bool ok) {
             if (t.timestamp_ms)
                 due = std::max(now_, start_ns_ + ph.fixed->offset_ns(*t.timestamp_ms));
             else
-                due = now_ + ms_to_ns(t.delay_ms.value_or(0) / ph.fixed->speedup());
+                due = now_ + ph.fixed->delay_ns(t.delay_ms.value_or(0));
             break;
         case timing_mode::user_centric:
             // The user's next turn: one gap after its last, or now if the answer came

@@ -82,9 +82,9 @@ void worker::prepare_turn(slot& s, const session& ss) {
     }
     // A later turn carries the conversation so far, with the replies the server gave.
     history_scratch_.clear();
-    for (std::uint32_t j = ss.first_turn; j < ss.turn; ++j) {
+    for (std::uint32_t j = 0; j < ss.turn; ++j) {
         history_scratch_.push_back({"user", conv.turns[j].text});
-        history_scratch_.push_back({"assistant", ss.replies[j - ss.first_turn]});
+        history_scratch_.push_back({"assistant", ss.replies[j]});
     }
     api::prompt_spec p;
     p.text = t.text;

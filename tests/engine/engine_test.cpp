@@ -751,3 +751,70 @@ TEST(EngineDeterminism, SameSeedSameRequestsWhateverTheWorkerCount) {
     EXPECT_EQ(run(2), one);
     EXPECT_EQ(run(3), one);
 }
+
+TEST(EngineFixedSchedule, FirstTurnsGoAtTheirTimestampsAndLaterTurnsAfterTheirDelay) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; });
+    auto f = make_fixture({srv.port()}, false, 0, 0);
+    add_conversations(*f, {1, 2, 1});
+    auto& cs = f->convs.conversations;
+    cs[0].turns[0].timestamp_ms = 1000;
+    cs[1].turns[0].timestamp_ms = 1040;
+    cs[1].turns[1].delay_ms = 30;
+    cs[2].turns[0].timestamp_ms = 1100;
+    workload::fixed_schedule_options fo;
+    fo.auto_offset = true;
+    fo.speedup = 2;
+    auto plan = workload::fixed_schedule::make(f->convs, fo);
+    ASSERT_TRUE(plan.ok()) << plan.message();
+    auto& ph = f->spec.phases[0];
+    ph.mode = engine::timing_mode::fixed_schedule;
+    ph.request_count.reset();
+    ph.fixed = &*plan;
+    const auto o = run_fixture(*f);
+    ASSERT_EQ(o.records.size(), 4u);
+    EXPECT_EQ(failures(o), 0u);
+    std::map<std::pair<std::uint32_t, std::uint32_t>, metrics::request_record> by;
+    for (const auto& r : o.records)
+        by[{r.conversation, r.turn_index}] = r;
+    const auto at = [&](std::uint32_t c, std::uint32_t t) { return by[std::make_pair(c, t)]; };
+    const mono_ns t0 = at(0, 0).t_intended;
+    // Offsets 0, 20 and 50 ms at speed-up 2; the second turn 15 ms after its answer.
+    EXPECT_EQ(at(1, 0).t_intended - t0, 20'000'000);
+    EXPECT_EQ(at(2, 0).t_intended - t0, 50'000'000);
+    EXPECT_GE(at(1, 1).t_start - at(1, 0).t_end, 15'000'000);
+    for (const auto& r : o.records)
+        EXPECT_GE(r.t_start, r.t_intended);
+}
+
+TEST(EngineUserCentric, UsersSendTheirTurnsOneGapApart) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; });
+    auto f = make_fixture({srv.port()}, false, 0, 0);
+    add_conversations(*f, {4, 4, 4, 4, 4});
+    // 2 users at 40 requests/s: a user's turns are 50 ms apart, users 25 ms apart.
+    auto plan = workload::user_centric_plan::make(40, 2, 4);
+    ASSERT_TRUE(plan.ok()) << plan.message();
+    auto& ph = f->spec.phases[0];
+    ph.mode = engine::timing_mode::user_centric;
+    ph.request_count.reset();
+    ph.duration_s = 0.4;
+    ph.grace_period_s = 5;
+    ph.users = &*plan;
+    const auto o = run_fixture(*f);
+    EXPECT_EQ(failures(o), 0u);
+    // About 40/s for 0.4 s.
+    EXPECT_GE(o.records.size(), 12u);
+    EXPECT_LE(o.records.size(), 20u);
+    std::map<std::uint64_t, std::vector<metrics::request_record>> users;
+    for (const auto& r : o.records)
+        users[r.index].push_back(r);
+    for (auto& [u, rs] : users) {
+        std::sort(rs.begin(), rs.end(),
+                  [](auto& a, auto& b) { return a.turn_index < b.turn_index; });
+        for (std::size_t i = 1; i < rs.size(); ++i) {
+            EXPECT_EQ(rs[i].turn_index, i);
+            EXPECT_EQ(rs[i].t_intended - rs[i - 1].t_intended, 50'000'000) << "user " << u;
+        }
+    }
+}
