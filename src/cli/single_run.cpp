@@ -40,22 +40,6 @@ struct stop_state {
     std::string abort_reason;
 };
 
-// AIPerf's rule: armed once max(concurrency, 10) profiling requests have finished, then
-// the run stops as soon as the failed fraction exceeds the threshold.
-bool over_failure_threshold(const config::run_plan& plan, const engine::progress& p,
-                            std::string& why) {
-    const auto& r = plan.load.failed_request_threshold;
-    if (!r || p.completed == 0) return false;
-    const std::uint64_t armed = std::max<std::uint64_t>(plan.load.concurrency.value_or(1), 10);
-    if (p.completed < armed) return false;
-    const double failed = static_cast<double>(p.errors) / static_cast<double>(p.completed);
-    if (failed <= *r) return false;
-    why = std::to_string(p.errors) + " of " + std::to_string(p.completed) +
-          " requests failed, more than --failed-request-threshold " + exporter::format_json_float(*r) +
-          " allows";
-    return true;
-}
-
 // The count the progress line counts down from (0: unknown, e.g. a duration).
 std::uint64_t expected_requests(const workload::load_options& l) {
     if (l.benchmark_duration_s || l.num_sessions) return 0;
@@ -85,12 +69,6 @@ std::vector<engine::worker_report> drive(engine::engine& eng, const config::run_
             log::info("warmup done: profiling starts");
         }
         const bool profiling = p.phase == profiling_phase;
-        if (profiling && !st.aborted && !st.interrupted &&
-            over_failure_threshold(plan, p, st.abort_reason)) {
-            st.aborted = true;
-            log::error("aborting: " + st.abort_reason);
-            eng.stop(engine::stop_reason::user);
-        }
         ui::progress_snapshot s;
         s.completed = p.completed;
         s.total_requests = profiling ? expected_requests(l) : 0;
@@ -105,7 +83,13 @@ std::vector<engine::worker_report> drive(engine::engine& eng, const config::run_
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     line.finish();
-    return eng.wait();
+    auto reports = eng.wait();
+    if (eng.stopped_by() == engine::stop_reason::aborted) {
+        st.aborted = true;
+        st.abort_reason = eng.abort_reason();
+        log::error("aborted: " + st.abort_reason);
+    }
+    return reports;
 }
 
 struct worker_totals {
@@ -273,8 +257,8 @@ result<exporter::export_paths> open_artifacts(const config::run_plan& plan,
     return paths;
 }
 
-engine::run_spec make_spec(const config::run_plan& plan, const run_context& ctx,
-                           run_inputs& in, std::uint64_t seed) {
+engine::run_spec make_spec(const config::run_plan& plan, const run_context& ctx, run_inputs& in,
+                           std::uint64_t seed) {
     engine::run_spec spec;
     spec.options = plan.engine;
     spec.urls = url_targets(plan, ctx.servers);
@@ -285,6 +269,9 @@ engine::run_spec make_spec(const config::run_plan& plan, const run_context& ctx,
     spec.phases = in.phases;
     spec.cancellation_rate_percent = plan.load.cancellation_rate_percent.value_or(0);
     spec.cancellation_delay_s = plan.load.cancellation_delay_s;
+    // AIPerf arms the threshold after max(concurrency, 10) profiling records.
+    spec.failed_request_threshold = plan.load.failed_request_threshold;
+    spec.failure_check_after = std::max<std::uint64_t>(plan.load.concurrency.value_or(1), 10);
     spec.seed = seed;
     spec.features = ctx.features;
     return spec;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 #include "worker.h"
@@ -22,6 +23,8 @@ struct engine::impl {
     std::vector<worker_report> reports;
     std::vector<std::unique_ptr<start_gate>> gates;  // one per phase
     std::atomic<int> stop_flag{0};
+    mutable std::mutex abort_mu;
+    std::string abort_reason;
     std::atomic<std::uint32_t> running{0};
     bool joined = false;
 
@@ -139,8 +142,14 @@ result<void> engine::start(run_spec spec) {
                 cpu = cpus[w % cpus.size()];
                 if (!pin_to(cpu)) cpu = UINT32_MAX;
             }
-            worker wk(id, p_->workers, p_->spec, p_->table_size, *p_->counters[w], p_->wake_fds[w],
-                      p_->gates);
+            worker wk(id, p_->workers, p_->spec, p_->table_size, p_->counters, p_->wake_fds[w],
+                      p_->gates, [this](std::string why) {
+                          {
+                              std::lock_guard g(p_->abort_mu);
+                              if (p_->abort_reason.empty()) p_->abort_reason = std::move(why);
+                          }
+                          stop(stop_reason::aborted);
+                      });
             p_->reports[w] = wk.run(p_->stop_flag);
             p_->reports[w].cpu = cpu;
             if (!p_->reports[w].fatal.empty()) stop(stop_reason::fatal);
@@ -182,6 +191,15 @@ progress engine::snapshot() const {
         pr.in_flight += c->in_flight.load(std::memory_order_relaxed);
     }
     return pr;
+}
+
+stop_reason engine::stopped_by() const {
+    return static_cast<stop_reason>(p_->stop_flag.load());
+}
+
+std::string engine::abort_reason() const {
+    std::lock_guard g(p_->abort_mu);
+    return p_->abort_reason;
 }
 
 std::uint32_t engine::worker_count() const {

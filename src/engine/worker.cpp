@@ -41,13 +41,16 @@ phase_share share_phase(const phase_spec& p, std::uint32_t workers, std::uint32_
 }
 
 worker::worker(std::uint32_t id, std::uint32_t workers, const run_spec& spec,
-               std::uint32_t table_size, worker_counters& counters, int wake_fd,
-               std::vector<std::unique_ptr<start_gate>>& gates)
+               std::uint32_t table_size, const std::vector<std::unique_ptr<worker_counters>>& all,
+               int wake_fd, std::vector<std::unique_ptr<start_gate>>& gates,
+               std::function<void(std::string)> abort)
     : id_(id),
       workers_(workers),
       spec_(spec),
       table_size_(table_size),
-      counters_(counters),
+      counters_(*all[id]),
+      all_counters_(all),
+      abort_(std::move(abort)),
       wake_fd_(wake_fd),
       gates_(gates),
       interp_(spec.endpoint.type),

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -141,8 +142,11 @@ struct session {
 
 class worker {
   public:
+    // `all` are every worker's counters (this one's is all[id]); `abort` stops the whole
+    // run, saying why (the failure threshold).
     worker(std::uint32_t id, std::uint32_t workers, const run_spec& spec, std::uint32_t table_size,
-           worker_counters& counters, int wake_fd, std::vector<std::unique_ptr<start_gate>>& gates);
+           const std::vector<std::unique_ptr<worker_counters>>& all, int wake_fd,
+           std::vector<std::unique_ptr<start_gate>>& gates, std::function<void(std::string)> abort);
     // Runs every phase until done or a stop is signalled.
     worker_report run(std::atomic<int>& stop_flag);
 
@@ -194,6 +198,7 @@ class worker {
     void fail(slot& s, metrics::error_kind kind, std::int32_t code, std::string_view type,
               std::string message);
     void cancel_request(slot& s);
+    void check_failure_threshold();
     void drop_in_flight();
 
     // Connections.
@@ -234,6 +239,9 @@ class worker {
     const run_spec& spec_;
     const std::uint32_t table_size_;  // fixed-file table entries: most connections at once
     worker_counters& counters_;
+    const std::vector<std::unique_ptr<worker_counters>>& all_counters_;
+    std::function<void(std::string)> abort_;
+    bool aborted_ = false;
     const int wake_fd_;
     std::vector<std::unique_ptr<start_gate>>& gates_;
 

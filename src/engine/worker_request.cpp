@@ -236,6 +236,8 @@ void worker::finish(slot& s) {
     counters_.completed.store(completed_, std::memory_order_relaxed);
     counters_.errors.store(errors_, std::memory_order_relaxed);
     counters_.in_flight.store(busy_, std::memory_order_relaxed);
+    if (spec_.failed_request_threshold && phase_index_ + 1 == spec_.phases.size())
+        check_failure_threshold();
     if (sink_) sink_->on_record(rec);
     freed_.push_back(s.index);
     const std::uint32_t id = s.session;
@@ -250,6 +252,23 @@ void worker::finish(slot& s) {
         ss.history_tokens = rec.input_tokens + out;
     }
     turn_done(id, rec.ok());
+}
+
+// The fraction over every worker, read from their progress counters: no shared writes.
+void worker::check_failure_threshold() {
+    if (aborted_) return;
+    std::uint64_t done = 0, failed = 0;
+    for (const auto& c : all_counters_) {
+        if (c->phase.load(std::memory_order_relaxed) != phase_index_) continue;
+        done += c->completed.load(std::memory_order_relaxed);
+        failed += c->errors.load(std::memory_order_relaxed);
+    }
+    if (done < spec_.failure_check_after) return;
+    if (static_cast<double>(failed) <= *spec_.failed_request_threshold * static_cast<double>(done))
+        return;
+    aborted_ = true;
+    abort_(std::to_string(failed) + " of " + std::to_string(done) +
+           " requests failed, more than --failed-request-threshold allows");
 }
 
 void worker::fail(slot& s, metrics::error_kind kind, std::int32_t code, std::string_view type,

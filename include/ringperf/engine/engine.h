@@ -94,6 +94,11 @@ struct run_spec {
     double cancellation_rate_percent = 0;
     double cancellation_delay_s = 0;
     std::uint64_t seed = 0;  // conversation order, request ids, cancellations
+    // --failed-request-threshold: once `failure_check_after` requests of the last phase
+    // have finished (over all workers), the run stops as soon as more than this fraction
+    // of them failed (stop_reason::aborted).
+    std::optional<double> failed_request_threshold;
+    std::uint64_t failure_check_after = 10;
     ring::features features;
     // Called once per worker, on that worker's thread, before its first request.
     std::function<std::unique_ptr<record_sink>(std::uint32_t worker)> make_sink;
@@ -127,7 +132,8 @@ struct worker_report {
     std::string fatal;                   // non-empty when the worker could not run
 };
 
-enum class stop_reason { none, user, fatal };
+// Why a run stopped early: Ctrl-C, a worker that could not run, or the failure threshold.
+enum class stop_reason { none, user, fatal, aborted };
 
 class engine {
   public:
@@ -145,6 +151,9 @@ class engine {
     // Blocks until every worker has finished; returns their reports.
     std::vector<worker_report> wait();
     progress snapshot() const;
+    // Why the run stopped early (none when it did not), and for `aborted` what was seen.
+    stop_reason stopped_by() const;
+    std::string abort_reason() const;
     std::uint32_t worker_count() const;
 
   private:
