@@ -126,8 +126,8 @@ void log_totals(const worker_totals& t) {
             " requests were resent once because the server closed their keep-alive connection");
     if (t.skipped > 0)
         log::warn(std::to_string(t.skipped) +
-                  " scheduled requests were not sent because --concurrency was reached "
-                  "(--concurrency-overflow skip)");
+                  " scheduled requests were not sent because the limit on requests in flight "
+                  "was reached (--concurrency, or the connections a worker can hold)");
     if (t.queued > 0)
         log::warn(std::to_string(t.queued) +
                   " scheduled requests waited for a free slot under --concurrency");
@@ -164,6 +164,32 @@ std::string json_quote(std::string_view s) {
     std::string out;
     json_append_string(out, s);
     return out;
+}
+
+exporter::self_check_input self_check_input_for(const config::run_plan& plan,
+                                                engine::timing_mode mode, const worker_totals& t) {
+    exporter::self_check_input in;
+    switch (mode) {
+        case engine::timing_mode::closed_loop:
+            in.mode = metrics::load_mode::closed_loop;
+            break;
+        case engine::timing_mode::request_rate:
+            in.mode = metrics::load_mode::request_rate;
+            in.target_rate_per_s = plan.load.request_rate;
+            break;
+        case engine::timing_mode::fixed_schedule:
+            in.mode = metrics::load_mode::fixed_schedule;
+            break;
+        case engine::timing_mode::user_centric:
+            in.mode = metrics::load_mode::user_centric;
+            in.target_rate_per_s = plan.load.user_centric_rate;
+            break;
+    }
+    in.skipped = t.skipped;
+    in.queued = t.queued;
+    in.dropped = t.dropped;
+    in.urls = plan.endpoint.urls;
+    return in;
 }
 
 const char* mode_name(engine::timing_mode m) {
@@ -209,6 +235,7 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     if (w.stop.aborted) s.run_info.push_back({"aborted", json_quote(w.stop.abort_reason)});
     s.run_info.insert(s.run_info.end(), extra.begin(), extra.end());
     s.osl_estimated_count = merged.osl_estimated_count();
+    add_self_check(s, merged, self_check_input_for(plan, w.mode, t));
     auto written = exporter::write_summary_files(s, paths);
     if (!written) log::error(written.message());
     std::fputs(

@@ -168,5 +168,6 @@ TEST(LoadModes, RateRunReportsTheSelfCheck) {
     simdjson::dom::element sc;
     ASSERT_EQ(r->summary["self_check"].get(sc), simdjson::SUCCESS);
     EXPECT_EQ(double(sc["target_rate"]), 200.0);
-    EXPECT_NE(r->proc.out.find("self-check"), std::string::npos) << r->proc.out;
+    EXPECT_NE(r->proc.out.find("Self-check: "), std::string::npos) << r->proc.out;
+    EXPECT_TRUE(sc["verdict"].is_string());
 }

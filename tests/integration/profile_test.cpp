@@ -222,13 +222,33 @@ TEST_P(ConfigExample, RunsAgainstTheMock) {
     const std::string file = std::string(configs) + "/" + GetParam();
     const std::string art = dir + "/art";
     std::vector<std::string> args{"--config", file, "--url", mock.url(), "--artifact-dir", art};
-    if (rt::read_text(file).find("benchmark_duration") != std::string::npos) {
+    const std::string text = rt::read_text(file);
+    const auto has = [&](const char* key) { return text.find(key) != std::string::npos; };
+    if (has("benchmark_duration")) {
         args.insert(args.end(), {"--benchmark-duration", "1", "--benchmark-grace-period", "2"});
-    } else {
+    } else if (has("num_sessions")) {
+        args.insert(args.end(), {"--num-sessions", "4"});
+    } else if (!has("[input]\nfile")) {  // a trace is replayed whole
         args.insert(args.end(), {"--request-count", "20"});
     }
-    const auto r = rt::run(profile_args(args), dir, "profile", 60s);
+    if (has("num_profile_runs")) args.insert(args.end(), {"--num-profile-runs", "2"});
+    if (has("cooldown")) {
+        args.insert(args.end(), {"--profile-run-cooldown-seconds", "0",
+                                 "--parameter-sweep-cooldown-seconds", "0"});
+    }
+    if (has("conversation_turn_delay_mean")) {
+        args.insert(args.end(), {"--conversation-turn-delay-mean", "5",
+                                 "--conversation-turn-delay-stddev", "1"});
+    }
+    const auto r = rt::run(profile_args(args), dir, "profile", 120s);
     ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    if (has("concurrency = [")) {
+        // A sweep: one directory per value and the sweep summary beside them.
+        simdjson::dom::parser parser;
+        simdjson::dom::element doc;
+        ASSERT_EQ(parser.load(art + "/sweep_summary.json").get(doc), simdjson::SUCCESS);
+        return;
+    }
     // The summary JSON is the one .json file (its name follows profile_export_prefix).
     std::vector<std::string> json;
     for (const auto& e : std::filesystem::directory_iterator(art))
@@ -238,10 +258,15 @@ TEST_P(ConfigExample, RunsAgainstTheMock) {
     simdjson::dom::element doc;
     ASSERT_EQ(parser.load(json[0]).get(doc), simdjson::SUCCESS);
     EXPECT_GT(stat(doc, "request_count", "avg"), 0.0);
-    EXPECT_TRUE(std::isnan(stat(doc, "error_request_count", "avg"))) << r.out;
+    // Cancelled requests are errors by design; every other example runs clean.
+    if (!has("request_cancellation_rate"))
+        EXPECT_TRUE(std::isnan(stat(doc, "error_request_count", "avg"))) << r.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Configs, ConfigExample,
                          ::testing::Values("chat_streaming.toml", "completions.toml",
-                                           "duration.toml"),
+                                           "duration.toml", "request_rate.toml", "multi_turn.toml",
+                                           "user_centric.toml", "trace_replay.toml",
+                                           "warmup_prefill.toml", "concurrency_sweep.toml",
+                                           "cancellation.toml"),
                          [](const auto& p) { return p.param.substr(0, p.param.find('.')); });
