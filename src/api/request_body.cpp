@@ -16,7 +16,7 @@ enum class source : std::uint8_t { prompt, model, stream, max_tokens, extra, str
 struct slot {
     std::string_view key;
     source from;
-    std::size_t extra = 0;  // index into extra_inputs when from == extra
+    std::string_view value = {};  // the serialized JSON value when from == extra
 };
 
 std::string_view trim(std::string_view s) {
@@ -29,7 +29,23 @@ std::string_view trim(std::string_view s) {
 }
 
 // Python dict-update order: the body's own keys first, extras override in place or append.
-std::vector<slot> plan_keys(const endpoint_options& ep, bool has_max_tokens) {
+using pairs = std::span<const std::pair<std::string, std::string>>;
+
+void merge_extras(std::vector<slot>& slots, pairs extras) {
+    for (const auto& [key, value] : extras) {
+        bool replaced = false;
+        for (auto& s : slots) {
+            if (s.key != key) continue;
+            s.from = source::extra;
+            s.value = value;
+            replaced = true;
+            break;
+        }
+        if (!replaced) slots.push_back({key, source::extra, value});
+    }
+}
+
+std::vector<slot> plan_keys(const endpoint_options& ep, bool has_max_tokens, pairs turn_extra) {
     const bool chat = ep.type == endpoint_type::chat;
     std::vector<slot> slots;
     slots.reserve(5 + ep.extra_inputs.size());
@@ -40,18 +56,8 @@ std::vector<slot> plan_keys(const endpoint_options& ep, bool has_max_tokens) {
         const bool legacy = !chat || ep.use_legacy_max_tokens;
         slots.push_back({legacy ? "max_tokens" : "max_completion_tokens", source::max_tokens});
     }
-    for (std::size_t i = 0; i < ep.extra_inputs.size(); ++i) {
-        const std::string_view key = ep.extra_inputs[i].first;
-        bool replaced = false;
-        for (auto& s : slots) {
-            if (s.key != key) continue;
-            s.from = source::extra;
-            s.extra = i;
-            replaced = true;
-            break;
-        }
-        if (!replaced) slots.push_back({key, source::extra, i});
-    }
+    merge_extras(slots, ep.extra_inputs);
+    merge_extras(slots, turn_extra);
     return slots;
 }
 
@@ -64,7 +70,7 @@ const slot* find_slot(const std::vector<slot>& slots, std::string_view key) {
 bool streams(const endpoint_options& ep, const std::vector<slot>& slots) {
     const slot* s = find_slot(slots, "stream");
     if (s == nullptr || s->from != source::extra) return ep.streaming;
-    return trim(ep.extra_inputs[s->extra].second) == "true";
+    return trim(s->value) == "true";
 }
 
 enum class user_options { absent_or_null, object_with_include_usage, object_without, other };
@@ -93,12 +99,12 @@ void write_merged_object(json_writer& w, std::string_view user_object) {
     w.raw(merged);
 }
 
-void write_stream_options(json_writer& w, const endpoint_options& ep, const slot& s) {
+void write_stream_options(json_writer& w, const slot& s) {
     if (s.from != source::extra) {
         w.begin_object().key("include_usage").value(true).end_object();
         return;
     }
-    const std::string_view user = ep.extra_inputs[s.extra].second;
+    const std::string_view user = s.value;
     switch (classify_stream_options(user)) {
         case user_options::absent_or_null:
             w.begin_object().key("include_usage").value(true).end_object();
@@ -113,25 +119,37 @@ void write_stream_options(json_writer& w, const endpoint_options& ep, const slot
     }
 }
 
-void write_prompt(json_writer& w, const endpoint_options& ep, std::string_view text) {
+void write_prompt(json_writer& w, const endpoint_options& ep, const prompt_spec& p) {
     if (ep.type != endpoint_type::chat) {
-        w.value(text);
+        if (p.history.empty()) {
+            w.value(p.text);
+            return;
+        }
+        std::string joined;
+        for (const auto& m : p.history)
+            joined.append(m.content).append("\n\n");
+        joined.append(p.text);
+        w.value(joined);
         return;
     }
-    w.begin_array().begin_object();
-    w.key("role").value("user").key("content").value(text);
-    w.end_object().end_array();
+    w.begin_array();
+    if (!p.system.empty())
+        w.begin_object().key("role").value("system").key("content").value(p.system).end_object();
+    for (const auto& m : p.history)
+        w.begin_object().key("role").value(m.role).key("content").value(m.content).end_object();
+    w.begin_object().key("role").value("user").key("content").value(p.text).end_object();
+    w.end_array();
 }
 
 }  // namespace
 
 bool body_streams(const endpoint_options& ep) {
-    return streams(ep, plan_keys(ep, false));
+    return streams(ep, plan_keys(ep, false, {}));
 }
 
 void append_body(std::string& out, const endpoint_options& ep, std::string_view model,
                  const prompt_spec& p) {
-    std::vector<slot> slots = plan_keys(ep, p.max_tokens.has_value());
+    std::vector<slot> slots = plan_keys(ep, p.max_tokens.has_value(), p.extra);
     const bool streaming = streams(ep, slots);
     if (streaming && find_slot(slots, "stream_options") == nullptr)
         slots.push_back({"stream_options", source::stream_options});
@@ -141,12 +159,12 @@ void append_body(std::string& out, const endpoint_options& ep, std::string_view 
     for (const auto& s : slots) {
         w.key(s.key);
         if (s.key == "stream_options" && streaming) {
-            write_stream_options(w, ep, s);
+            write_stream_options(w, s);
             continue;
         }
         switch (s.from) {
             case source::prompt:
-                write_prompt(w, ep, p.text);
+                write_prompt(w, ep, p);
                 break;
             case source::model:
                 w.value(model);
@@ -158,7 +176,7 @@ void append_body(std::string& out, const endpoint_options& ep, std::string_view 
                 w.value(*p.max_tokens);
                 break;
             case source::extra:
-                w.raw(trim(ep.extra_inputs[s.extra].second));
+                w.raw(trim(s.value));
                 break;
             case source::stream_options:
                 break;

@@ -1,17 +1,19 @@
 #include "prepare.h"
 
+#include <cmath>
+#include <limits>
+
 #include "ringperf/api/request_body.h"
-#include "ringperf/dataset/synthetic.h"
+#include "ringperf/dataset/loader.h"
 #include "ringperf/net/tls.h"
 
 namespace ringperf::cli {
 
-result<target> resolve_target(const config::run_plan& plan) {
+namespace {
+
+result<target> resolve_one(const config::run_plan& plan, const std::string& text) {
     const auto& ep = plan.endpoint;
-    if (ep.urls.size() > 1)
-        return make_error("--url was given " + std::to_string(ep.urls.size()) +
-                          " times; this version benchmarks one URL per run");
-    auto u = http::parse_url(ep.urls.front());
+    auto u = http::parse_url(text);
     if (!u) return u.err();
     target t;
     t.url = std::move(*u);
@@ -34,27 +36,223 @@ result<target> resolve_target(const config::run_plan& plan) {
     return t;
 }
 
-result<engine::request_set> prepare_requests(const config::run_plan& plan, const target& t,
-                                             std::uint64_t seed) {
+double mean_turns(const dataset::conversation_set& data) {
+    double sum = 0;
+    for (const auto& c : data.conversations)
+        sum += static_cast<double>(c.turns.size());
+    return data.conversations.empty() ? 1 : sum / static_cast<double>(data.conversations.size());
+}
+
+result<workload::schedule_spec> rate_schedule(double rate, workload::arrival_pattern pattern,
+                                              double smoothness, std::optional<double> ramp_s,
+                                              std::uint64_t seed,
+                                              std::optional<std::uint64_t> count,
+                                              std::optional<double> duration_s) {
+    workload::schedule_options o;
+    o.arrival = {pattern, rate, smoothness};
+    o.seed = seed;
+    o.rate_ramp_duration_s = ramp_s.value_or(0);
+    o.request_count = count;
+    if (duration_s) o.end_offset_ns = static_cast<std::int64_t>(*duration_s * 1e9);
+    return workload::schedule_spec::make(o);
+}
+
+result<void> add_ramps(engine::phase_spec& ph, std::optional<double> concurrency_s,
+                       std::optional<double> prefill_s) {
+    if (concurrency_s && ph.concurrency > 0) {
+        auto r = workload::concurrency_ramp::make(ph.concurrency, *concurrency_s);
+        if (!r) return r.err();
+        ph.concurrency_ramp = *r;
+    }
+    if (prefill_s && ph.prefill_concurrency > 0) {
+        auto r = workload::concurrency_ramp::make(ph.prefill_concurrency, *prefill_s);
+        if (!r) return r.err();
+        ph.prefill_ramp = *r;
+    }
+    return {};
+}
+
+result<engine::phase_spec> profiling_phase(const config::run_plan& plan, std::uint64_t seed,
+                                           engine::timing_mode mode, const run_inputs& in) {
+    const auto& l = plan.load;
+    engine::phase_spec ph;
+    ph.mode = mode;
+    ph.concurrency = mode == engine::timing_mode::closed_loop ? l.concurrency.value_or(1)
+                                                              : l.concurrency.value_or(0);
+    ph.prefill_concurrency = l.prefill_concurrency.value_or(0);
+    ph.overflow = l.overflow;
+    ph.session_count = l.num_sessions;
+    ph.duration_s = l.benchmark_duration_s;
+    ph.grace_period_s = l.grace_period_s;
+    // Without another stop condition the run sends AIPerf's default count; a trace is
+    // replayed whole, user-centric runs need a stop condition of their own.
+    if (l.request_count || l.benchmark_duration_s || l.num_sessions ||
+        mode == engine::timing_mode::fixed_schedule)
+        ph.request_count = l.request_count;
+    else
+        ph.request_count = l.effective_request_count();
+    if (auto r =
+            add_ramps(ph, l.concurrency_ramp_duration_s, l.prefill_concurrency_ramp_duration_s);
+        !r)
+        return r.err();
+    if (mode == engine::timing_mode::request_rate) {
+        auto s = rate_schedule(*l.request_rate, l.pattern, l.arrival_smoothness,
+                               l.request_rate_ramp_duration_s, seed, ph.request_count,
+                               l.benchmark_duration_s);
+        if (!s) return s.err();
+        ph.schedule = std::move(*s);
+    }
+    if (mode == engine::timing_mode::fixed_schedule) ph.fixed = &*in.fixed;
+    if (mode == engine::timing_mode::user_centric) ph.users = &*in.users;
+    return ph;
+}
+
+// Warmup settings fall back to the profiling ones; warmup runs at a rate when one is
+// given for either phase, else as a closed loop.
+result<engine::phase_spec> warmup_phase(const config::run_plan& plan, std::uint64_t seed,
+                                        engine::timing_mode profiling_mode) {
+    const auto& l = plan.load;
+    const auto& w = l.warmup;
+    engine::phase_spec ph;
+    ph.phase = metrics::benchmark_phase::warmup;
+    const std::optional<double> rate =
+        w.request_rate
+            ? w.request_rate
+            : (profiling_mode == engine::timing_mode::request_rate ? l.request_rate : std::nullopt);
+    ph.mode = rate ? engine::timing_mode::request_rate : engine::timing_mode::closed_loop;
+    const auto conc = w.concurrency ? w.concurrency : l.concurrency;
+    ph.concurrency = rate ? conc.value_or(0) : conc.value_or(1);
+    ph.prefill_concurrency = w.prefill_concurrency.value_or(l.prefill_concurrency.value_or(0));
+    ph.overflow = l.overflow;
+    ph.request_count = w.request_count;
+    ph.session_count = w.num_sessions;
+    ph.duration_s = w.duration_s;
+    ph.grace_period_s = w.grace_period_s.value_or(std::numeric_limits<double>::infinity());
+    const auto conc_ramp = w.concurrency_ramp_duration_s ? w.concurrency_ramp_duration_s
+                                                         : l.concurrency_ramp_duration_s;
+    const auto prefill_ramp = w.prefill_concurrency_ramp_duration_s
+                                  ? w.prefill_concurrency_ramp_duration_s
+                                  : l.prefill_concurrency_ramp_duration_s;
+    if (auto r = add_ramps(ph, conc_ramp, prefill_ramp); !r) return r.err();
+    if (rate) {
+        const auto rate_ramp = w.request_rate_ramp_duration_s ? w.request_rate_ramp_duration_s
+                                                              : l.request_rate_ramp_duration_s;
+        auto s =
+            rate_schedule(*rate, w.pattern.value_or(l.pattern), l.arrival_smoothness, rate_ramp,
+                          rng::derive(seed, "warmup").next(), ph.request_count, ph.duration_s);
+        if (!s) return make_error("warmup: " + s.message());
+        ph.schedule = std::move(*s);
+    }
+    return ph;
+}
+
+}  // namespace
+
+result<std::vector<target>> resolve_targets(const config::run_plan& plan) {
+    std::vector<target> out;
+    for (const auto& u : plan.endpoint.urls) {
+        auto t = resolve_one(plan, u);
+        if (!t) return t.err();
+        out.push_back(std::move(*t));
+    }
+    if (out.empty()) return make_error("no --url to benchmark");
+    return out;
+}
+
+std::vector<engine::url_target> url_targets(const config::run_plan& plan,
+                                            const std::vector<target>& targets) {
+    std::vector<engine::url_target> out;
+    for (const auto& t : targets) {
+        engine::url_target u;
+        u.address = t.address;
+        u.host = t.url.host;
+        u.tls = t.url.tls;
+        u.head.path = t.path;
+        u.head.authority = t.url.authority;
+        u.head.api_key = plan.endpoint.api_key;
+        u.head.headers = plan.endpoint.headers;
+        out.push_back(std::move(u));
+    }
+    return out;
+}
+
+engine::timing_mode select_mode(const config::run_plan& plan,
+                                const dataset::conversation_set& data) {
+    const auto& l = plan.load;
+    if (l.fixed_schedule.enabled.value_or(data.timestamped))
+        return engine::timing_mode::fixed_schedule;
+    if (l.user_centric_rate) return engine::timing_mode::user_centric;
+    if (l.request_rate) return engine::timing_mode::request_rate;
+    return engine::timing_mode::closed_loop;
+}
+
+result<void> prepare_inputs(const config::run_plan& plan, std::uint64_t seed, run_inputs& out) {
+    if (!plan.input.input_file.empty()) {
+        auto data = dataset::load_dataset_file(plan.input, seed);
+        if (!data) return data.err();
+        out.conversations = std::move(*data);
+    } else {
+        out.conversations = dataset::make_synthetic_conversations(plan.input, seed);
+    }
+    if (out.conversations.conversations.empty())
+        return make_error("no prompts to send (--num-dataset-entries is 0 or the file is empty)");
+    out.mode = select_mode(plan, out.conversations);
+    if (out.mode == engine::timing_mode::fixed_schedule) {
+        auto f = workload::fixed_schedule::make(out.conversations, plan.load.fixed_schedule);
+        if (!f) return f.err();
+        out.fixed = std::move(*f);
+    }
+    if (out.mode == engine::timing_mode::user_centric) {
+        const auto turns = static_cast<std::uint32_t>(std::lround(mean_turns(out.conversations)));
+        auto u = workload::user_centric_plan::make(*plan.load.user_centric_rate,
+                                                   plan.load.num_users.value_or(1), turns);
+        if (!u) return u.err();
+        out.users = std::move(*u);
+    }
+    auto phases = make_phases(plan, seed, out.mode, out);
+    if (!phases) return phases.err();
+    out.phases = std::move(*phases);
+    return {};
+}
+
+engine::request_set prepare_requests(const config::run_plan& plan,
+                                     const std::vector<engine::url_target>& urls,
+                                     const dataset::conversation_set& data) {
     const auto& ep = plan.endpoint;
-    const auto prompts = dataset::make_synthetic_prompts(plan.input, seed);
-    if (prompts.empty())
-        return make_error("no prompts were generated (--num-dataset-entries is 0)");
-    engine::head_options h;
-    h.path = t.path;
-    h.authority = t.url.authority;
-    h.api_key = ep.api_key;
-    h.headers = ep.headers;
+    std::vector<engine::head_options> heads;
+    for (const auto& u : urls)
+        heads.push_back(u.head);
     engine::request_set set;
-    set.requests.reserve(prompts.size());
-    for (std::size_t i = 0; i < prompts.size(); ++i) {
-        const auto& p = prompts[i];
-        // AIPerf's round-robin model selection: prompt n goes to model n mod N.
+    set.requests.reserve(data.conversations.size());
+    for (std::size_t i = 0; i < data.conversations.size(); ++i) {
+        const auto& c = data.conversations[i];
+        const auto& t = c.turns.front();
+        api::prompt_spec p;
+        p.text = t.text;
+        p.max_tokens = t.max_tokens;
+        p.system = c.system;
+        p.extra = t.extra;
+        // AIPerf's round-robin model selection: conversation n goes to model n mod N.
         const std::string& model = ep.models[i % ep.models.size()];
-        std::string body = api::build_body(ep, model, api::prompt_spec{p.text, p.max_tokens});
-        set.requests.push_back(engine::prepare_request(h, std::move(body), p.input_tokens));
+        set.requests.push_back(
+            engine::prepare_request(heads, api::build_body(ep, model, p), t.input_tokens));
     }
     return set;
+}
+
+result<std::vector<engine::phase_spec>> make_phases(const config::run_plan& plan,
+                                                    std::uint64_t seed, engine::timing_mode mode,
+                                                    const run_inputs& in) {
+    std::vector<engine::phase_spec> phases;
+    if (plan.load.warmup.enabled()) {
+        auto w = warmup_phase(plan, seed, mode);
+        if (!w) return w.err();
+        phases.push_back(std::move(*w));
+    }
+    auto p = profiling_phase(plan, seed, mode, in);
+    if (!p) return p.err();
+    phases.push_back(std::move(*p));
+    return phases;
 }
 
 }  // namespace ringperf::cli

@@ -1,14 +1,21 @@
-// Set-up steps of `ringperf profile` that turn the resolved plan into what the engine runs.
+// Set-up steps of `ringperf profile` that turn the resolved plan into what the engine runs:
+// the targets, the conversations, the prepared first turns and the phases.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "ringperf/base/result.h"
 #include "ringperf/config/config.h"
+#include "ringperf/dataset/conversation.h"
+#include "ringperf/engine/engine.h"
 #include "ringperf/engine/request_set.h"
 #include "ringperf/http/url.h"
 #include "ringperf/net/address.h"
+#include "ringperf/workload/fixed_schedule.h"
+#include "ringperf/workload/user_centric.h"
 
 namespace ringperf::cli {
 
@@ -18,12 +25,42 @@ struct target {
     std::string path;  // request target: base path + endpoint path
 };
 
-// Parses and resolves the endpoint, then checks with one connect that the server answers.
-// Errors say which URL and why, and what to check.
-result<target> resolve_target(const config::run_plan& plan);
+// Parses and resolves every --url, then checks with one connect each that the servers
+// answer. Errors say which URL and why, and what to check.
+result<std::vector<target>> resolve_targets(const config::run_plan& plan);
 
-// Synthetic prompts turned into ready-to-send requests (head and JSON body each).
-result<engine::request_set> prepare_requests(const config::run_plan& plan, const target& t,
-                                             std::uint64_t seed);
+// The engine's view of the targets: address, TLS name, and the head options per URL.
+std::vector<engine::url_target> url_targets(const config::run_plan& plan,
+                                            const std::vector<target>& targets);
+
+// What a run sends and when, owned here and pointed into by the engine's run_spec.
+struct run_inputs {
+    dataset::conversation_set conversations;
+    engine::request_set requests;  // first turns, one head per URL
+    std::optional<workload::fixed_schedule> fixed;
+    std::optional<workload::user_centric_plan> users;
+    std::vector<engine::phase_spec> phases;  // warmup (when enabled), then profiling
+    engine::timing_mode mode = engine::timing_mode::closed_loop;  // the profiling phase's
+};
+
+// The timing mode AIPerf would pick (§5.1): a fixed schedule when asked or when the data is
+// a timestamped trace (unless --no-fixed-schedule), else user-centric, else request rate,
+// else the closed loop.
+engine::timing_mode select_mode(const config::run_plan& plan,
+                                const dataset::conversation_set& data);
+
+// Conversations (synthetic, or from --input-file), the fixed schedule or user-centric plan
+// the mode needs, and the phases. Fails on a broken dataset file or an impossible plan.
+result<void> prepare_inputs(const config::run_plan& plan, std::uint64_t seed, run_inputs& out);
+
+// The first turn of every conversation as a ready-to-send request (head per URL, body).
+engine::request_set prepare_requests(const config::run_plan& plan,
+                                     const std::vector<engine::url_target>& urls,
+                                     const dataset::conversation_set& data);
+
+// The phases for the plan (inputs' fixed/users must be set for those modes).
+result<std::vector<engine::phase_spec>> make_phases(const config::run_plan& plan,
+                                                    std::uint64_t seed, engine::timing_mode mode,
+                                                    const run_inputs& in);
 
 }  // namespace ringperf::cli

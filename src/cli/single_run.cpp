@@ -9,11 +9,13 @@
 #include "exit_codes.h"
 #include "record_sink.h"
 #include "ringperf/base/file.h"
+#include "ringperf/base/json_writer.h"
 #include "ringperf/base/log.h"
 #include "ringperf/base/rng.h"
 #include "ringperf/base/uuid.h"
 #include "ringperf/engine/engine.h"
 #include "ringperf/export/artifacts.h"
+#include "ringperf/export/format.h"
 #include "ringperf/ui/progress.h"
 #include "signals.h"
 
@@ -31,57 +33,68 @@ run_outcome setup_failure(int code, const std::string& message, std::uint64_t se
     return o;
 }
 
-// Runs the engine while drawing the progress line; stops it on SIGINT/SIGTERM.
+// How a run ended early, if it did.
+struct stop_state {
+    bool interrupted = false;  // SIGINT/SIGTERM
+    bool aborted = false;      // --failed-request-threshold exceeded
+    std::string abort_reason;
+};
+
+// The count the progress line counts down from (0: unknown, e.g. a duration).
+std::uint64_t expected_requests(const workload::load_options& l) {
+    if (l.benchmark_duration_s || l.num_sessions) return 0;
+    if (l.request_count) return *l.request_count;
+    return l.open_loop() ? 0 : l.effective_request_count();
+}
+
+// Runs the engine while drawing the progress line; stops it on SIGINT/SIGTERM and when
+// too many requests fail.
 std::vector<engine::worker_report> drive(engine::engine& eng, const config::run_plan& plan,
-                                         bool& interrupted) {
+                                         std::uint32_t profiling_phase, stop_state& st) {
     const bool live = plan.output.ui == exporter::ui_type::simple;
     ui::progress_line line(ui::detect_progress_config(STDOUT_FILENO, live));
-    const auto start = std::chrono::steady_clock::now();
-    const std::uint64_t total =
-        plan.load.benchmark_duration_s ? 0 : plan.load.effective_request_count();
+    auto start = std::chrono::steady_clock::now();
+    const auto& l = plan.load;
+    std::uint32_t phase = 0;
     while (!eng.finished()) {
-        if (stop_signal() != 0 && !interrupted) {
-            interrupted = true;
+        if (stop_signal() != 0 && !st.interrupted) {
+            st.interrupted = true;
             log::warn("stopping: writing the results of the requests completed so far");
             eng.stop(engine::stop_reason::user);
         }
         const auto p = eng.snapshot();
+        if (p.phase != phase) {
+            phase = p.phase;
+            start = std::chrono::steady_clock::now();  // the progress line follows the phase
+            log::info("warmup done: profiling starts");
+        }
+        const bool profiling = p.phase == profiling_phase;
         ui::progress_snapshot s;
         s.completed = p.completed;
-        s.total_requests = total;
+        s.total_requests = profiling ? expected_requests(l) : 0;
         s.in_flight = p.in_flight;
         s.errors = p.errors;
         s.elapsed_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                            std::chrono::steady_clock::now() - start)
                            .count();
-        if (plan.load.benchmark_duration_s)
-            s.duration_ns = static_cast<std::int64_t>(*plan.load.benchmark_duration_s * 1e9);
+        if (l.benchmark_duration_s && profiling)
+            s.duration_ns = static_cast<std::int64_t>(*l.benchmark_duration_s * 1e9);
         line.update(s);
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     line.finish();
-    return eng.wait();
-}
-
-// The rate-mode timeline: a pure function of the plan and the seed.
-result<workload::schedule_spec> make_schedule(const config::run_plan& plan, std::uint64_t seed) {
-    const auto& l = plan.load;
-    workload::schedule_options o;
-    o.arrival = {l.pattern, *l.request_rate, l.arrival_smoothness};
-    o.seed = seed;
-    o.rate_ramp_duration_s = l.request_rate_ramp_duration_s.value_or(0);
-    if (l.benchmark_duration_s) {
-        o.end_offset_ns = static_cast<std::int64_t>(*l.benchmark_duration_s * 1e9);
-        o.request_count = l.request_count;
-    } else {
-        o.request_count = l.effective_request_count();
+    auto reports = eng.wait();
+    if (eng.stopped_by() == engine::stop_reason::aborted) {
+        st.aborted = true;
+        st.abort_reason = eng.abort_reason();
+        log::error("aborted: " + st.abort_reason);
     }
-    return workload::schedule_spec::make(o);
+    return reports;
 }
 
 struct worker_totals {
     std::string fatal;  // the first worker's fatal error
-    std::uint64_t dropped = 0, retries = 0, skipped = 0, queued = 0;
+    std::uint64_t dropped = 0, retries = 0, skipped = 0, queued = 0, cancelled = 0;
 };
 
 worker_totals sum_reports(const std::vector<engine::worker_report>& reports) {
@@ -92,6 +105,7 @@ worker_totals sum_reports(const std::vector<engine::worker_report>& reports) {
         t.retries += r.retries;
         t.skipped += r.skipped;
         t.queued += r.queued;
+        t.cancelled += r.cancelled;
         log::debug("worker " + std::to_string(r.worker) + ": cpu " +
                    (r.cpu == UINT32_MAX ? std::string("unpinned") : std::to_string(r.cpu)) +
                    ", io_uring " + r.ring_mode + ", " + std::to_string(r.completed) +
@@ -112,11 +126,14 @@ void log_totals(const worker_totals& t) {
             " requests were resent once because the server closed their keep-alive connection");
     if (t.skipped > 0)
         log::warn(std::to_string(t.skipped) +
-                  " scheduled requests were not sent because --concurrency was reached "
-                  "(--concurrency-overflow skip)");
+                  " scheduled requests were not sent because the limit on requests in flight "
+                  "was reached (--concurrency, or the connections a worker can hold)");
     if (t.queued > 0)
         log::warn(std::to_string(t.queued) +
-                  " scheduled requests waited for a free slot (--concurrency-overflow queue)");
+                  " scheduled requests waited for a free slot under --concurrency");
+    if (t.cancelled > 0)
+        log::info(std::to_string(t.cancelled) +
+                  " requests were cancelled by the client (--request-cancellation-rate)");
 }
 
 // Merges the workers' metric sets and turns their spools into the JSONL export.
@@ -138,9 +155,56 @@ metrics::metric_set merge_outputs(record_outputs& outs, const exporter::export_p
 
 struct run_window {
     wall_ns start = 0, end = 0;
-    bool interrupted = false;
+    stop_state stop;
     std::uint64_t seed = 0;
+    engine::timing_mode mode = engine::timing_mode::closed_loop;
 };
+
+std::string json_quote(std::string_view s) {
+    std::string out;
+    json_append_string(out, s);
+    return out;
+}
+
+exporter::self_check_input self_check_input_for(const config::run_plan& plan,
+                                                engine::timing_mode mode, const worker_totals& t) {
+    exporter::self_check_input in;
+    switch (mode) {
+        case engine::timing_mode::closed_loop:
+            in.mode = metrics::load_mode::closed_loop;
+            break;
+        case engine::timing_mode::request_rate:
+            in.mode = metrics::load_mode::request_rate;
+            in.target_rate_per_s = plan.load.request_rate;
+            break;
+        case engine::timing_mode::fixed_schedule:
+            in.mode = metrics::load_mode::fixed_schedule;
+            break;
+        case engine::timing_mode::user_centric:
+            in.mode = metrics::load_mode::user_centric;
+            in.target_rate_per_s = plan.load.user_centric_rate;
+            break;
+    }
+    in.skipped = t.skipped;
+    in.queued = t.queued;
+    in.dropped = t.dropped;
+    in.urls = plan.endpoint.urls;
+    return in;
+}
+
+const char* mode_name(engine::timing_mode m) {
+    switch (m) {
+        case engine::timing_mode::closed_loop:
+            return "closed_loop";
+        case engine::timing_mode::request_rate:
+            return "request_rate";
+        case engine::timing_mode::fixed_schedule:
+            return "fixed_schedule";
+        case engine::timing_mode::user_centric:
+            return "user_centric";
+    }
+    return "closed_loop";
+}
 
 run_outcome finish_run(const config::run_plan& plan, const exporter::export_paths& paths,
                        record_outputs& outs, const std::vector<engine::worker_report>& reports,
@@ -152,7 +216,7 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     exporter::run_summary s;
     s.results = merged.summarize();
     s.errors = merged.error_summary();
-    s.was_cancelled = w.interrupted || !t.fatal.empty();
+    s.was_cancelled = w.stop.interrupted || w.stop.aborted || !t.fatal.empty();
     s.start_ns = w.start;
     s.end_ns = w.end;
     rng id_rng(entropy_seed());
@@ -160,12 +224,18 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     s.cli_command = plan.cli_command;
     s.input_config_json = config::to_json(plan);
     s.run_info.push_back({"random_seed", std::to_string(w.seed)});
-    if (plan.load.request_rate) {
+    s.run_info.push_back({"timing_mode", json_quote(mode_name(w.mode))});
+    if (plan.load.open_loop()) {
         s.run_info.push_back({"skipped_requests", std::to_string(t.skipped)});
         s.run_info.push_back({"queued_requests", std::to_string(t.queued)});
     }
+    s.run_info.push_back({"dropped_requests", std::to_string(t.dropped)});
+    if (plan.load.cancellation_rate_percent)
+        s.run_info.push_back({"cancelled_requests", std::to_string(t.cancelled)});
+    if (w.stop.aborted) s.run_info.push_back({"aborted", json_quote(w.stop.abort_reason)});
     s.run_info.insert(s.run_info.end(), extra.begin(), extra.end());
     s.osl_estimated_count = merged.osl_estimated_count();
+    add_self_check(s, merged, self_check_input_for(plan, w.mode, t));
     auto written = exporter::write_summary_files(s, paths);
     if (!written) log::error(written.message());
     std::fputs(
@@ -175,7 +245,7 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
 
     run_outcome o;
     o.ran = true;
-    o.interrupted = w.interrupted;
+    o.interrupted = w.stop.interrupted;
     o.results = std::move(s.results);
     o.seed = w.seed;
     if (!t.fatal.empty()) {
@@ -184,9 +254,13 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     } else if (!written) {
         o.exit_code = exit_fatal;
         o.error = written.message();
-    } else if (w.interrupted) {
+    } else if (w.stop.interrupted) {
         o.exit_code = exit_interrupted;
         o.error = "interrupted";
+    } else if (w.stop.aborted) {
+        o.exit_code = exit_failure_threshold;
+        o.error = w.stop.abort_reason;
+        std::fprintf(stderr, "ringperf profile: aborted: %s\n", w.stop.abort_reason.c_str());
     } else if (merged.request_count() == 0) {
         log::error("no request succeeded: see the error summary above");
         o.exit_code = exit_all_failed;
@@ -210,28 +284,34 @@ result<exporter::export_paths> open_artifacts(const config::run_plan& plan,
     return paths;
 }
 
-engine::run_spec make_spec(const config::run_plan& plan, const run_context& ctx,
-                           const engine::request_set& requests, std::uint64_t seed) {
+engine::run_spec make_spec(const config::run_plan& plan, const run_context& ctx, run_inputs& in,
+                           std::uint64_t seed) {
     engine::run_spec spec;
     spec.options = plan.engine;
-    spec.target = ctx.server.address;
-    spec.host = ctx.server.url.host;
-    spec.tls = ctx.server.url.tls;
-    spec.endpoint = plan.endpoint.type;
+    spec.urls = url_targets(plan, ctx.servers);
+    spec.endpoint = plan.endpoint;
     spec.streaming = plan.endpoint.streaming;
-    spec.requests = &requests;
-    spec.concurrency = plan.load.effective_concurrency();
-    if (plan.load.benchmark_duration_s) {
-        spec.duration_s = plan.load.benchmark_duration_s;
-        spec.request_count = plan.load.request_count;
-    } else {
-        spec.request_count = plan.load.effective_request_count();
-    }
-    if (plan.load.request_rate) spec.overflow = plan.load.overflow;
-    spec.grace_period_s = plan.load.grace_period_s;
+    spec.conversations = &in.conversations;
+    spec.requests = &in.requests;
+    spec.phases = in.phases;
+    spec.cancellation_rate_percent = plan.load.cancellation_rate_percent.value_or(0);
+    spec.cancellation_delay_s = plan.load.cancellation_delay_s;
+    // AIPerf arms the threshold after max(concurrency, 10) profiling records.
+    spec.failed_request_threshold = plan.load.failed_request_threshold;
+    spec.failure_check_after = std::max<std::uint64_t>(plan.load.concurrency.value_or(1), 10);
     spec.seed = seed;
     spec.features = ctx.features;
     return spec;
+}
+
+std::string describe_targets(const run_context& ctx) {
+    std::string out;
+    for (const auto& srv : ctx.servers) {
+        if (!out.empty()) out += ", ";
+        out += srv.url.to_string() + srv.path.substr(srv.url.path.size()) + " (" +
+               srv.address.to_string() + ")";
+    }
+    return out;
 }
 
 }  // namespace
@@ -245,9 +325,9 @@ result<run_context> preflight(const config::run_plan& plan) {
             m += "\n  - " + f;
         return make_error(std::move(m));
     }
-    auto server = resolve_target(plan);
-    if (!server) return server.err();
-    ctx.server = std::move(*server);
+    auto servers = resolve_targets(plan);
+    if (!servers) return servers.err();
+    ctx.servers = std::move(*servers);
     return ctx;
 }
 
@@ -255,32 +335,29 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
                      const std::string& artifact_dir,
                      std::span<const exporter::json_field> extra_run_info) {
     const std::uint64_t seed = plan.input.random_seed.value_or(entropy_seed());
-    auto requests = prepare_requests(plan, ctx.server, seed);
-    if (!requests) return setup_failure(exit_usage, requests.message(), seed);
+    run_inputs in;
+    if (auto r = prepare_inputs(plan, seed, in); !r)
+        return setup_failure(exit_usage, r.message(), seed);
+    in.requests = prepare_requests(plan, url_targets(plan, ctx.servers), in.conversations);
     auto paths = open_artifacts(plan, artifact_dir);
     if (!paths) return setup_failure(exit_usage, paths.message(), seed);
-    const auto& srv = ctx.server;
-    log::info("benchmarking " + srv.url.to_string() + srv.path.substr(srv.url.path.size()) + " (" +
-              srv.address.to_string() + "), artifacts in " + paths->dir);
+    log::info("benchmarking " + describe_targets(ctx) + ", artifacts in " + paths->dir);
 
     const wall_clock_map clock = wall_clock_map::capture();
     const bool records = plan.output.level != exporter::export_level::summary;
     record_outputs outs(clock, records ? paths->spool_dir : std::string());
-    engine::run_spec spec = make_spec(plan, ctx, *requests, seed);
-    if (plan.load.request_rate) {
-        auto schedule = make_schedule(plan, seed);
-        if (!schedule) return setup_failure(exit_usage, schedule.message(), seed);
-        spec.schedule = std::move(*schedule);
-    }
+    engine::run_spec spec = make_spec(plan, ctx, in, seed);
     spec.make_sink = [&outs](std::uint32_t w) { return outs.make_sink(w); };
+    const auto profiling_phase = static_cast<std::uint32_t>(spec.phases.size() - 1);
 
     engine::engine eng;
     run_window w;
     w.seed = seed;
+    w.mode = in.mode;
     w.start = clock.to_wall(now_mono_ns());
     if (auto r = eng.start(std::move(spec)); !r)
         return setup_failure(exit_unreachable, r.message(), seed);
-    const auto reports = drive(eng, plan, w.interrupted);
+    const auto reports = drive(eng, plan, profiling_phase, w.stop);
     w.end = clock.to_wall(now_mono_ns());
     return finish_run(plan, *paths, outs, reports, w, extra_run_info);
 }

@@ -19,11 +19,11 @@ namespace ringperf::cli {
 // What the pre-flight established once per invocation and every benchmark reuses.
 struct run_context {
     ring::features features;
-    target server;
+    std::vector<target> servers;  // one per --url, in order
 };
 
-// Checks the kernel's io_uring features and that the plan's server answers (one connect,
-// and a TLS handshake for https). The error says what is missing or which URL failed and
+// Checks the kernel's io_uring features and that the plan's servers answer (one connect
+// each, and a TLS handshake for https). The error says what is missing or which URL failed and
 // why; the caller reports it and exits with exit_unreachable. Blocking, up to the connect
 // timeout.
 result<run_context> preflight(const config::run_plan& plan);
@@ -44,7 +44,7 @@ struct run_outcome {
     std::uint64_t seed = 0;  // the seed the run used
 };
 
-// Runs `plan` as one benchmark against ctx.server and writes its files (summary CSV and
+// Runs `plan` as one benchmark against ctx.servers and writes its files (summary CSV and
 // JSON, per-request JSONL, run.toml, logs/ringperf.log) into `artifact_dir`, created with
 // its parents; prints the run's console report. `plan` must describe a single benchmark:
 // sweep lists are ignored and num_profile_runs is not looked at. The seed is
@@ -52,7 +52,8 @@ struct run_outcome {
 // to the summary JSON's run_info (already-serialized JSON values).
 //
 // The caller installs the stop signals (signals.h) first: a SIGINT/SIGTERM during the run
-// stops it, writes the partial results and gives exit_interrupted. Set-up problems found
+// stops it, writes the partial results and gives exit_interrupted; so does exceeding
+// --failed-request-threshold, with exit_failure_threshold. Set-up problems found
 // here (no prompts, a directory that cannot be made, an invalid schedule) give exit_usage;
 // an engine that cannot start gives exit_unreachable. Messages go to stderr and the log.
 run_outcome run_once(const config::run_plan& plan, const run_context& ctx,

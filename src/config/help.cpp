@@ -132,6 +132,8 @@ std::string help(command c) {
             "  2    bad command line or configuration; nothing was run\n"
             "  3    the server could not be reached, or this machine cannot run the engine\n"
             "  4    the run completed but no request succeeded\n"
+            "  5    more requests failed than --failed-request-threshold allows: the run was\n"
+            "       aborted; partial results were written\n"
             "  130  interrupted by SIGINT or SIGTERM; partial results were written\n";
     } else {
         out =

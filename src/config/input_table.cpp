@@ -192,8 +192,10 @@ profile_rows file_rows() {
           .metavar = "FILE",
           .help = "JSONL dataset to send instead of synthetic prompts, in the format of "
                   "--custom-dataset-type. It must be readable when the options are read; a "
-                  "relative path starts at the current directory.",
+                  "relative path starts at the current directory (in a --config file: at the "
+                  "file's directory).",
           .non_empty = true,
+          .file_path = true,
           .default_note = "synthetic prompts",
           .check_item = check_readable},
          set_in<&R::input, &ds::synthetic_options::input_file>,

@@ -2,6 +2,7 @@
 #include "parser.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "convert.h"
@@ -10,6 +11,17 @@
 namespace ringperf::config::detail {
 
 namespace {
+
+// A relative file path in a --config file names a file beside the config file; empty when
+// the option is not a path or the value needs no change.
+std::string relative_to_file(const option_spec& spec, const toml::node& node,
+                             const std::string& config_path) {
+    if (!spec.file_path || !node.is_string()) return {};
+    const std::filesystem::path p(node.as_string()->get());
+    if (p.empty() || p.is_absolute()) return {};
+    const auto dir = std::filesystem::path(config_path).parent_path();
+    return std::filesystem::absolute(dir / p).lexically_normal().string();
+}
 
 std::string at(const std::string& path, toml::source_position p) {
     return path + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": ";
@@ -63,7 +75,9 @@ class file_reader {
     void assign(std::size_t row, const std::string& full, const toml::node& node) {
         const auto& opt = ctx_.table[row];
         value v;
-        if (auto p = from_node(opt.spec, node, v)) {
+        const toml::value<std::string> relocated(relative_to_file(opt.spec, node, path_));
+        const toml::node& given = relocated.get().empty() ? node : relocated;
+        if (auto p = from_node(opt.spec, given, v)) {
             const auto pos = p->where.line ? p->where : node.source().begin;
             std::string msg = at(path_, pos) + full + ": ";
             if (p->follows_value) msg += describe_node(node) + " ";

@@ -6,22 +6,25 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <mutex>
 #include <thread>
 
-#include "ringperf/workload/closed_loop.h"
 #include "worker.h"
 
 namespace ringperf::engine {
 
 struct engine::impl {
     run_spec spec;
-    std::vector<workload::worker_share> shares;
+    std::uint32_t workers = 0;
+    std::uint32_t table_size = 0;
     std::vector<std::unique_ptr<worker_counters>> counters;
     std::vector<int> wake_fds;
     std::vector<std::thread> threads;
     std::vector<worker_report> reports;
-    std::unique_ptr<start_gate> gate;
+    std::vector<std::unique_ptr<start_gate>> gates;  // one per phase
     std::atomic<int> stop_flag{0};
+    mutable std::mutex abort_mu;
+    std::string abort_reason;
     std::atomic<std::uint32_t> running{0};
     bool joined = false;
 
@@ -61,36 +64,68 @@ engine::~engine() {
     }
 }
 
-result<void> engine::start(run_spec spec) {
-    if (!spec.requests || spec.requests->requests.empty())
-        return make_error("no requests were prepared for the run");
+namespace {
+
+result<void> check_spec(const run_spec& spec) {
+    if (!spec.conversations || spec.conversations->conversations.empty())
+        return make_error("no conversations were prepared for the run");
+    if (!spec.requests ||
+        spec.requests->requests.size() != spec.conversations->conversations.size())
+        return make_error("every conversation needs its prepared first turn");
+    if (spec.urls.empty()) return make_error("no URL to benchmark");
+    if (spec.phases.empty()) return make_error("the run has no phase");
+    for (const auto& c : spec.conversations->conversations)
+        if (c.turns.empty()) return make_error("conversation " + c.session_id + " has no turns");
+    for (const auto& p : spec.phases) {
+        if (p.mode == timing_mode::request_rate && !p.schedule)
+            return make_error("a request-rate phase needs its schedule");
+        if (p.mode == timing_mode::fixed_schedule && !p.fixed)
+            return make_error("a fixed-schedule phase needs its schedule");
+        if (p.mode == timing_mode::user_centric && !p.users)
+            return make_error("a user-centric phase needs its plan");
+        if (p.mode == timing_mode::closed_loop && p.concurrency == 0)
+            return make_error("a closed-loop phase needs a concurrency of at least 1");
+    }
     if (auto missing = spec.features.missing_required(); !missing.empty()) {
         std::string m = "this kernel lacks io_uring features ringperf needs:";
         for (const auto& f : missing)
             m += "\n  - " + f;
         return make_error(m);
     }
-    const auto cpus = allowed_cpus();
-    std::uint32_t workers = spec.options.workers;
-    if (workers == 0) workers = static_cast<std::uint32_t>(std::max<std::size_t>(cpus.size(), 1));
-    p_->spec = std::move(spec);
-    if (p_->spec.schedule) {
-        // Rate mode: the schedule says when and how many; slots are the cap's share, or
-        // as many as a worker's fixed-file table holds when there is no cap.
-        const std::uint32_t table = std::max(p_->spec.features.rlimit_nofile, 1u);
-        const std::uint64_t cap =
-            p_->spec.concurrency ? p_->spec.concurrency : std::uint64_t{workers} * table;
-        p_->shares = workload::partition_closed_loop(
-            static_cast<std::uint32_t>(std::min<std::uint64_t>(cap, UINT32_MAX)), workers,
-            std::nullopt);
-        for (auto& sh : p_->shares)
-            sh.slots = std::min(sh.slots, table);
-    } else {
-        p_->shares =
-            workload::partition_closed_loop(p_->spec.concurrency, workers, p_->spec.request_count);
+    return {};
+}
+
+// Workers: as asked (0: one per allowed core), never more than any phase can use. Table:
+// the connections one worker may hold at once, over every phase, for every URL.
+void size_workers(const run_spec& spec, std::size_t cores, std::uint32_t& workers,
+                  std::uint32_t& table) {
+    workers = spec.options.workers;
+    if (workers == 0) workers = static_cast<std::uint32_t>(std::max<std::size_t>(cores, 1));
+    std::uint32_t most = 0;
+    for (const auto& p : spec.phases)
+        most = std::max(most, p.concurrency == 0 ? UINT32_MAX : p.concurrency);
+    workers = std::max<std::uint32_t>(1, std::min(workers, most));
+    const std::uint32_t rlimit = std::max(spec.features.rlimit_nofile, 1u);
+    std::uint64_t per_url = 0;
+    for (const auto& p : spec.phases) {
+        const phase_share sh = share_phase(p, workers, 0);
+        per_url = std::max<std::uint64_t>(per_url,
+                                          p.concurrency == 0 ? rlimit : sh.share_of(p.concurrency));
     }
-    const std::size_t n = p_->shares.size();
-    p_->gate = std::make_unique<start_gate>(static_cast<std::uint32_t>(n));
+    const std::uint64_t all = per_url * spec.urls.size();
+    table = static_cast<std::uint32_t>(std::max(per_url, std::min<std::uint64_t>(all, rlimit)));
+}
+
+}  // namespace
+
+result<void> engine::start(run_spec spec) {
+    if (auto ok = check_spec(spec); !ok) return ok;
+    const auto cpus = allowed_cpus();
+    p_->spec = std::move(spec);
+    size_workers(p_->spec, cpus.size(), p_->workers, p_->table_size);
+    for (std::size_t i = 0; i < p_->spec.phases.size(); ++i)
+        p_->gates.push_back(std::make_unique<start_gate>(p_->workers));
+    const std::size_t n = p_->workers;
     p_->reports.resize(n);
     for (std::size_t w = 0; w < n; ++w) {
         p_->counters.push_back(std::make_unique<worker_counters>());
@@ -107,7 +142,14 @@ result<void> engine::start(run_spec spec) {
                 cpu = cpus[w % cpus.size()];
                 if (!pin_to(cpu)) cpu = UINT32_MAX;
             }
-            worker wk(id, p_->spec, p_->shares[w], *p_->counters[w], p_->wake_fds[w], *p_->gate);
+            worker wk(id, p_->workers, p_->spec, p_->table_size, p_->counters, p_->wake_fds[w],
+                      p_->gates, [this](std::string why) {
+                          {
+                              std::lock_guard g(p_->abort_mu);
+                              if (p_->abort_reason.empty()) p_->abort_reason = std::move(why);
+                          }
+                          stop(stop_reason::aborted);
+                      });
             p_->reports[w] = wk.run(p_->stop_flag);
             p_->reports[w].cpu = cpu;
             if (!p_->reports[w].fatal.empty()) stop(stop_reason::fatal);
@@ -138,6 +180,10 @@ std::vector<worker_report> engine::wait() {
 
 progress engine::snapshot() const {
     progress pr;
+    pr.phase = UINT32_MAX;
+    for (const auto& c : p_->counters)
+        pr.phase = std::min(pr.phase, c->phase.load(std::memory_order_relaxed));
+    if (p_->counters.empty()) pr.phase = 0;
     for (const auto& c : p_->counters) {
         pr.issued += c->issued.load(std::memory_order_relaxed);
         pr.completed += c->completed.load(std::memory_order_relaxed);
@@ -147,8 +193,17 @@ progress engine::snapshot() const {
     return pr;
 }
 
+stop_reason engine::stopped_by() const {
+    return static_cast<stop_reason>(p_->stop_flag.load());
+}
+
+std::string engine::abort_reason() const {
+    std::lock_guard g(p_->abort_mu);
+    return p_->abort_reason;
+}
+
 std::uint32_t engine::worker_count() const {
-    return static_cast<std::uint32_t>(p_->shares.size());
+    return p_->workers;
 }
 
 }  // namespace ringperf::engine

@@ -17,10 +17,8 @@ bool user_sets(const head_options& h, std::string_view name) {
 
 }  // namespace
 
-prepared_request prepare_request(const head_options& h, std::string body,
-                                 std::int64_t input_tokens) {
-    prepared_request r;
-    std::string& s = r.head;
+std::string make_head(const head_options& h, std::size_t body_len) {
+    std::string s;
     s.reserve(256);
     s += "POST ";
     s += h.path;
@@ -32,8 +30,16 @@ prepared_request prepare_request(const head_options& h, std::string body,
         s += "Authorization: Bearer " + h.api_key + "\r\n";
     for (const auto& [k, v] : h.headers)
         s += k + ": " + v + "\r\n";
-    s += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    s += "Content-Length: " + std::to_string(body_len) + "\r\n";
     s += "X-Request-ID: ";
+    return s;
+}
+
+prepared_request prepare_request(std::span<const head_options> urls, std::string body,
+                                 std::int64_t input_tokens) {
+    prepared_request r;
+    for (const auto& h : urls)
+        r.heads.push_back(make_head(h, body.size()));
     r.body = std::move(body);
     r.input_tokens = input_tokens;
     return r;

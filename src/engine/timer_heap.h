@@ -20,6 +20,15 @@ class deadline_heap {
         heap_.clear();
     }
 
+    // Makes room for slots below `slots`, keeping the deadlines set (never shrinks).
+    void grow(std::uint32_t slots) {
+        if (slots > pos_.size()) {
+            pos_.resize(slots, npos);
+            key_.resize(slots, 0);
+        }
+    }
+    std::uint32_t capacity() const { return static_cast<std::uint32_t>(pos_.size()); }
+
     // Sets (inserts or moves) the deadline of `slot`.
     void set(std::uint32_t slot, mono_ns deadline);
     // Removes the deadline of `slot`, if it has one.

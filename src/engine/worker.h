@@ -1,5 +1,6 @@
-// One engine worker: a thread owning an io_uring, a provided-buffer ring, its slots
-// (closed loop: one in-flight request and one connection per slot) and its timers.
+// One engine worker: a thread owning an io_uring, a provided-buffer ring, its connection
+// slots (one in-flight request each, pooled per URL), its sessions and its timers. It runs
+// the phases of the run one after the other.
 #pragma once
 
 #include <sys/socket.h>
@@ -8,11 +9,13 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "ringperf/api/request_body.h"
 #include "ringperf/api/response.h"
 #include "ringperf/base/rng.h"
 #include "ringperf/engine/engine.h"
@@ -20,7 +23,6 @@
 #include "ringperf/net/tls.h"
 #include "ringperf/ring/ring.h"
 #include "ringperf/sse/decoder.h"
-#include "ringperf/workload/closed_loop.h"
 #include "ringperf/workload/schedule.h"
 #include "timer_heap.h"
 
@@ -33,8 +35,8 @@ constexpr std::uint64_t pack_user_data(op o, std::uint32_t slot, std::uint32_t g
     return (std::uint64_t{o} << 56) | (std::uint64_t{gen} << 24) | (slot & 0xffffffu);
 }
 
-// Workers set up in parallel; the schedule starts for all of them at one instant, taken
-// when the last one is ready, so that rate-mode offsets mean the same on every worker.
+// Workers set up in parallel; each phase starts for all of them at one instant, taken when
+// the last one is ready, so that schedule offsets mean the same on every worker.
 class start_gate {
   public:
     explicit start_gate(std::uint32_t workers) : total_(workers) {}
@@ -48,11 +50,28 @@ class start_gate {
 };
 
 struct alignas(64) worker_counters {
+    std::atomic<std::uint32_t> phase{0};
     std::atomic<std::uint64_t> issued{0};
     std::atomic<std::uint64_t> completed{0};
     std::atomic<std::uint64_t> errors{0};
     std::atomic<std::uint64_t> in_flight{0};
 };
+
+// How the phases' limits and counts are split over the workers: a global quantity N goes
+// N / active + (w < N % active) to worker w of the `active` ones (the others get none).
+struct phase_share {
+    std::uint32_t active = 1;    // workers taking part in the phase
+    std::uint32_t position = 0;  // this worker's place among them (>= active: none)
+    std::uint64_t share_of(std::uint64_t n) const {
+        if (position >= active) return 0;
+        return n / active + (position < n % active ? 1 : 0);
+    }
+    bool takes_part() const { return position < active; }
+};
+
+// The workers a phase uses: the closed loop never uses more workers than its concurrency,
+// capped modes none more than the cap.
+phase_share share_phase(const phase_spec& p, std::uint32_t workers, std::uint32_t worker);
 
 enum class conn_state : std::uint8_t { closed, connecting, handshaking, open };
 
@@ -61,10 +80,13 @@ inline bool is_connecting(conn_state c) {
     return c == conn_state::connecting || c == conn_state::handshaking;
 }
 
+inline constexpr std::uint32_t no_session = UINT32_MAX;
+
 struct slot {
     // Connection.
     std::uint32_t index = 0;  // also the fixed-file table index
     std::uint32_t gen = 0;    // bumped on every close: stale completions are ignored
+    std::uint32_t url = 0;    // which --url the connection goes to
     conn_state state = conn_state::closed;
     bool recv_armed = false;
     bool send_pending = false;
@@ -74,11 +96,20 @@ struct slot {
     bool sse_mode = false;
     bool saw_done = false;
     bool saw_finish = false;
-    const prepared_request* req = nullptr;
+    bool in_prefill = false;     // counted against the prefill limit
+    bool cancel_chosen = false;  // --request-cancellation-rate picked this request
+    bool capture_reply = false;  // keep the generated text (a later turn needs it)
+    std::uint32_t session = no_session;
+    std::string_view head;  // the request's head and body: prepared, or dyn_* below
+    std::string_view body;
+    std::string dyn_head;
+    std::string dyn_body;
+    std::string reply;
     metrics::request_record rec;
     mono_ns last_byte_ns = 0;
     mono_ns deadline_total = INT64_MAX;    // --request-timeout-seconds
     mono_ns deadline_connect = INT64_MAX;  // --connect-timeout-seconds, while connecting
+    mono_ns deadline_cancel = INT64_MAX;   // --request-cancellation-delay after the send
     std::size_t sent = 0;
     std::size_t total = 0;
     char tail[request_tail_len];
@@ -92,39 +123,82 @@ struct slot {
     std::string plain;
     http::response_parser parser;
     sse::decoder sse;
-    std::string body;  // non-streamed body or error body
+    std::string body_buf;  // non-streamed body or error body
+};
+
+// One conversation being run: it holds a unit of concurrency from its first turn to its
+// end, including think times, but a connection only while a turn is in flight.
+struct session {
+    std::uint64_t number = 0;          // session number in the phase (the record index)
+    std::uint32_t conversation = 0;    // index into the conversation set
+    std::uint32_t turn = 0;            // the next turn to send, or the one in flight
+    std::uint32_t end_turn = 0;        // one past the last turn to send
+    mono_ns intended = 0;              // when the next turn is meant to go
+    mono_ns last_intended = 0;         // when the last turn was meant to go
+    std::vector<std::string> replies;  // assistant text of turns 0..turn-1
+    std::int64_t history_tokens = 0;   // estimated tokens of the turns sent so far
+    bool live = false;
 };
 
 class worker {
   public:
-    worker(std::uint32_t id, const run_spec& spec, const workload::worker_share& share,
-           worker_counters& counters, int wake_fd, start_gate& gate);
-    // Runs the event loop until the share is done or a stop is signalled.
+    // `all` are every worker's counters (this one's is all[id]); `abort` stops the whole
+    // run, saying why (the failure threshold).
+    worker(std::uint32_t id, std::uint32_t workers, const run_spec& spec, std::uint32_t table_size,
+           const std::vector<std::unique_ptr<worker_counters>>& all, int wake_fd,
+           std::vector<std::unique_ptr<start_gate>>& gates, std::function<void(std::string)> abort);
+    // Runs every phase until done or a stop is signalled.
     worker_report run(std::atomic<int>& stop_flag);
 
   private:
     result<void> setup();
+    void begin_phase(std::size_t p, std::atomic<int>& stop_flag);
     void loop(std::atomic<int>& stop_flag);
     void dispatch(struct io_uring_cqe* cqe);
     void arm_wake();
+    const phase_spec& phase() const { return spec_.phases[phase_index_]; }
 
-    // Requests.
-    bool rate_mode() const { return spec_.schedule.has_value(); }
-    bool may_issue() const;
+    // Load (worker_load.cpp): when sessions start and turns go.
     bool finished() const;
-    // Free slots take their next request: the closed loop's next index, or in rate mode a
-    // queued request (else the slot goes idle); then rate-mode requests now due are sent.
-    void release();
-    void on_due(const workload::scheduled_request& r);
-    slot* acquire_slot();
-    slot& add_slot();
-    mono_ns next_due() const;
-    void issue(slot& s, std::uint64_t index, mono_ns intended);
+    bool more_starts() const;
+    bool ticks_over() const { return phase().mode == timing_mode::request_rate && !next_start_; }
+    mono_ns next_wakeup() const;
+    void pump();
+    void start_due_sessions();
+    void start_scheduled(mono_ns now);
+    void advance_fixed();
+    void advance_users();
+    void on_tick(const workload::scheduled_request& r);
+    bool may_issue() const;
+    bool may_start_session() const;
+    std::uint32_t session_limit() const;
+    std::uint32_t prefill_limit() const;
+    bool has_session_room() const;
+    // max_turns: send at most this many of the conversation's turns (0: all).
+    void start_session(std::uint64_t number, std::uint32_t conversation, std::uint32_t max_turns,
+                       mono_ns intended);
+    void turn_done(std::uint32_t session_id, bool ok);
+    void end_session(std::uint32_t session_id);
+    void on_session_due(std::uint32_t session_id);
+    void abandon_waiting();
+    void drain_pending();
+    std::uint32_t conversation_for(std::uint64_t number);
+
+    // Requests (worker_request.cpp).
+    slot* acquire_slot(std::uint32_t url);
+    slot& add_slot(std::uint32_t url);
+    void issue(slot& s, session& ss);
+    void prepare_turn(slot& s, const session& ss);
+    bool chosen_for_cancellation(std::uint64_t number, std::uint32_t turn) const;
     void send_request(slot& s);
     void on_send(slot& s, int res);
+    void on_request_written(slot& s);
+    void left_prefill(slot& s);
     void finish(slot& s);
     void fail(slot& s, metrics::error_kind kind, std::int32_t code, std::string_view type,
               std::string message);
+    void cancel_request(slot& s);
+    void check_failure_threshold();
     void drop_in_flight();
 
     // Connections.
@@ -155,47 +229,81 @@ class worker {
     void on_event(slot& s, const sse::event& ev);
     void complete_response(slot& s);
 
-    // The slot's earliest deadline (total, connect, idle) into the heap.
+    // The slot's earliest deadline (total, connect, idle, cancel) into the heap.
     void update_deadline(slot& s);
     void run_timers();
     void on_deadline(slot& s);
-    std::uint64_t prompt_for(std::uint64_t index);
 
     const std::uint32_t id_;
+    const std::uint32_t workers_;
     const run_spec& spec_;
-    const workload::worker_share share_;
+    const std::uint32_t table_size_;  // fixed-file table entries: most connections at once
     worker_counters& counters_;
+    const std::vector<std::unique_ptr<worker_counters>>& all_counters_;
+    std::function<void(std::string)> abort_;
+    bool aborted_ = false;
     const int wake_fd_;
-    start_gate& gate_;
+    std::vector<std::unique_ptr<start_gate>>& gates_;
 
     ring::uring ring_;
     ring::buffer_ring bufs_;
     std::unique_ptr<net::tls_context> tls_ctx_;
     std::string tls_scratch_;
     std::vector<std::unique_ptr<slot>> slots_;
-    std::vector<std::uint32_t> ready_;  // slots free to issue their next request
-    std::vector<std::uint32_t> ready_scratch_;
-    // Rate mode.
-    mono_ns start_ns_ = 0;
-    std::optional<workload::schedule_cursor> cursor_;
-    std::optional<workload::scheduled_request> next_;
-    std::vector<std::uint32_t> idle_;                 // open slots with nothing to do
-    std::deque<workload::scheduled_request> queued_;  // due while every slot was busy
-    deadline_heap timers_;
+    std::vector<std::vector<std::uint32_t>> idle_;  // per URL: slots with no request
+    std::vector<std::uint32_t> freed_;              // slots whose request just finished
+    deadline_heap timers_;                          // per slot
     api::response_interpreter interp_;
     std::unique_ptr<record_sink> sink_;
     rng rng_;
 
+    // Sessions.
+    std::vector<session> sessions_;
+    std::vector<std::uint32_t> free_sessions_;
+    deadline_heap session_timers_;             // next turn of sessions in think time
+    std::deque<std::uint32_t> pending_;        // sessions whose turn is due, waiting to go
+    std::deque<std::uint32_t> continuations_;  // rate mode: due turns served by ticks
+    // A session start held back by the cap; number and offset as scheduled.
+    struct held_start {
+        std::uint64_t number;
+        std::int64_t offset_ns;
+        std::uint32_t max_turns;
+    };
+    std::deque<held_start> start_queue_;
+    std::uint32_t live_sessions_ = 0;
+    std::uint32_t prefill_busy_ = 0;
+    std::vector<api::message> history_scratch_;
+
+    // The current phase.
+    std::size_t phase_index_ = 0;
+    phase_share share_;
+    mono_ns start_ns_ = 0;
     mono_ns now_ = 0;
     mono_ns issue_until_ = INT64_MAX;  // duration end
     mono_ns drop_at_ = INT64_MAX;      // end of the grace period
-    std::uint64_t issued_ = 0;         // requests this worker started
+    std::uint64_t request_quota_ = UINT64_MAX;
+    std::uint64_t session_quota_ = UINT64_MAX;
+    std::uint64_t issued_ = 0;  // requests started in the phase
+    std::uint64_t sessions_started_ = 0;
+    std::uint64_t completed_ = 0;
+    std::uint64_t errors_ = 0;
+    bool issuing_over_ = false;  // no request will be started any more in this phase
+    // request_rate: the tick cursor; fixed_schedule / user_centric: the next start.
+    std::optional<workload::schedule_cursor> cursor_;
+    std::optional<workload::scheduled_request> next_start_;
+    std::optional<workload::user_start> next_user_;
+    std::uint64_t start_position_ = 0;  // fixed: index into starts; user: into initial
+    std::uint64_t replacements_ = 0;    // user_centric: replacement users started
     std::uint32_t busy_ = 0;
     bool stopping_ = false;
     std::uint64_t wake_buf_ = 0;
     worker_report report_;
+    worker_report warmup_report_;  // counts of warmup phases, not reported
+    worker_report& rep() {
+        return phase().phase == metrics::benchmark_phase::profiling ? report_ : warmup_report_;
+    }
 
-    // Prompt order: one shuffled permutation of the prompts per epoch of the global index.
+    // Conversation order: one shuffled permutation per epoch of the session number.
     std::uint64_t perm_epoch_ = UINT64_MAX;
     std::vector<std::uint32_t> perm_;
 };

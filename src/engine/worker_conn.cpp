@@ -14,7 +14,8 @@ void worker::open_connection(slot& s) {
     // An ordinary socket gets its options with plain syscalls, is installed in the ring's
     // fixed-file table and closed: the connection then uses no descriptor-table slot, so a
     // process can hold more connections than RLIMIT_NOFILE.
-    auto fd = net::make_client_socket(spec_.target.family());
+    const url_target& target = spec_.urls[s.url];
+    auto fd = net::make_client_socket(target.address.family());
     if (!fd) {
         fail(s, metrics::error_kind::connect, 0, "ConnectError", fd.message());
         return;
@@ -31,7 +32,7 @@ void worker::open_connection(slot& s) {
     s.state = conn_state::connecting;
     ++report_.connects;
     io_uring_sqe* sqe = ring_.sqe();
-    io_uring_prep_connect(sqe, static_cast<int>(s.index), spec_.target.get(), spec_.target.len);
+    io_uring_prep_connect(sqe, static_cast<int>(s.index), target.address.get(), target.address.len);
     sqe->flags |= IOSQE_FIXED_FILE;
     io_uring_sqe_set_data64(sqe, pack_user_data(op_connect, s.index, s.gen));
     if (spec_.options.connect_timeout_s && s.busy) {
@@ -44,11 +45,12 @@ void worker::open_connection(slot& s) {
 void worker::on_connect(slot& s, int res) {
     if (res < 0) {
         fail(s, metrics::error_kind::connect, 0, "ConnectError",
-             "cannot connect to " + spec_.target.to_string() + ": " + std::strerror(-res));
+             "cannot connect to " + spec_.urls[s.url].address.to_string() + ": " +
+                 std::strerror(-res));
         return;
     }
     arm_recv(s);
-    if (tls_ctx_) {
+    if (spec_.urls[s.url].tls) {
         start_tls(s);
         return;
     }

@@ -60,8 +60,8 @@ void worker::process(slot& s, std::string_view data) {
 void worker::on_body(slot& s, std::string_view piece) {
     if (!s.sse_mode) {
         const std::size_t cap = is_success(s.rec.status) ? max_body_bytes : max_error_body_bytes;
-        const std::size_t room = cap > s.body.size() ? cap - s.body.size() : 0;
-        s.body.append(piece.substr(0, room));
+        const std::size_t room = cap > s.body_buf.size() ? cap - s.body_buf.size() : 0;
+        s.body_buf.append(piece.substr(0, room));
         return;
     }
     for (;;) {
@@ -95,6 +95,8 @@ void worker::on_event(slot& s, const sse::event& ev) {
                 rec.first_output_index = static_cast<std::int32_t>(rec.content_ns.size() - 1);
             rec.output_chars += static_cast<std::int64_t>(in.output_text.size());
             rec.reasoning_chars += static_cast<std::int64_t>(in.reasoning_text.size());
+            if (s.capture_reply) s.reply.append(in.output_text);
+            left_prefill(s);
             break;
         case api::response_kind::done:
             s.saw_done = true;
@@ -119,14 +121,14 @@ void worker::complete_response(slot& s) {
         while (s.sse.finish() == sse::status::event)
             on_event(s, s.sse.current());
     if (!is_success(rec.status)) {
-        const api::interpretation in = interp_.error_body(rec.status, s.body);
+        const api::interpretation in = interp_.error_body(rec.status, s.body_buf);
         rec.error = metrics::error_kind::http_status;
         rec.error_code = rec.status;
         rec.error_type =
             in.error_type.empty() ? std::string(s.parser.reason()) : std::string(in.error_type);
         rec.error_message.assign(in.error_message);
     } else if (!s.sse_mode) {
-        const api::interpretation in = interp_.full_body(s.body);
+        const api::interpretation in = interp_.full_body(s.body_buf);
         ++rec.responses;
         if (in.usage) rec.usage = *in.usage;
         rec.finish_reason.assign(in.finish_reason);
@@ -135,6 +137,7 @@ void worker::complete_response(slot& s) {
             if (in.has_output) rec.first_output_index = 0;
             rec.output_chars = static_cast<std::int64_t>(in.output_text.size());
             rec.reasoning_chars = static_cast<std::int64_t>(in.reasoning_text.size());
+            if (s.capture_reply) s.reply.assign(in.output_text);
         } else if (in.kind == api::response_kind::error) {
             rec.error = in.error;
             rec.error_code = in.error_code;
@@ -153,7 +156,7 @@ void worker::complete_response(slot& s) {
 }
 
 void worker::update_deadline(slot& s) {
-    mono_ns d = std::min(s.deadline_total, s.deadline_connect);
+    mono_ns d = std::min({s.deadline_total, s.deadline_connect, s.deadline_cancel});
     if (spec_.options.stream_idle_timeout_s && !is_connecting(s.state))
         d = std::min(
             d, s.last_byte_ns + static_cast<mono_ns>(*spec_.options.stream_idle_timeout_s * 1e9));
@@ -170,7 +173,9 @@ void worker::on_deadline(slot& s) {
     if (!s.busy) return;
     const auto& o = spec_.options;
     using metrics::error_kind;
-    if (now_ >= s.deadline_total) {
+    if (now_ >= s.deadline_cancel) {
+        cancel_request(s);
+    } else if (now_ >= s.deadline_total) {
         const error_kind k = is_connecting(s.state)    ? error_kind::timeout_connect
                              : s.rec.t_first_byte == 0 ? error_kind::timeout_first_byte
                                                        : error_kind::timeout_total;
@@ -180,7 +185,7 @@ void worker::on_deadline(slot& s) {
                  ")");
     } else if (is_connecting(s.state) && now_ >= s.deadline_connect) {
         fail(s, error_kind::timeout_connect, 408, "RequestTimeout",
-             "no connection to " + spec_.target.to_string() +
+             "no connection to " + spec_.urls[s.url].address.to_string() +
                  " within --connect-timeout-seconds (" + std::to_string(*o.connect_timeout_s) +
                  " s)");
     } else if (o.stream_idle_timeout_s && !is_connecting(s.state) &&

@@ -11,7 +11,7 @@
 namespace ringperf::engine {
 
 void worker::start_tls(slot& s) {
-    auto sess = net::tls_session::create(*tls_ctx_, spec_.host);
+    auto sess = net::tls_session::create(*tls_ctx_, spec_.urls[s.url].host);
     if (!sess) {
         fail(s, metrics::error_kind::tls, 0, "TLSError", sess.message());
         return;
@@ -54,9 +54,8 @@ void worker::on_tls_bytes(slot& s, std::string_view ciphertext) {
 }
 
 void worker::send_request_tls(slot& s) {
-    const prepared_request& r = *s.req;
     write_request_tail(s.tail, s.rec.x_request_id, s.rec.x_correlation_id);
-    tls_scratch_.assign(r.head).append(s.tail, request_tail_len).append(r.body);
+    tls_scratch_.assign(s.head).append(s.tail, request_tail_len).append(s.body);
     s.rec.t_write_start = now_mono_ns();
     if (s.tls->write(tls_scratch_) != net::tls_status::ok) {
         fail(s, metrics::error_kind::tls, 0, "TLSError", s.tls->last_error());
@@ -107,8 +106,8 @@ void worker::on_send_tls(slot& s, int res) {
         return;
     }
     if (s.busy && s.write_open) {
-        s.rec.t_write_end = now_;
         s.write_open = false;
+        on_request_written(s);
     }
 }
 

@@ -168,3 +168,40 @@ TEST(RequestBody, AppendBodyReusesTheCallersBuffer) {
 }
 
 }  // namespace
+
+TEST(RequestBody, ChatHistoryGoesBeforeThePromptAfterTheSystemMessage) {
+    endpoint_options ep;
+    const ringperf::api::message history[] = {{"user", "hi"}, {"assistant", "hello \"you\""}};
+    prompt_spec p;
+    p.text = "and now?";
+    p.system = "be brief";
+    p.history = history;
+    EXPECT_EQ(
+        build_body(ep, "m", p),
+        R"({"messages":[{"role":"system","content":"be brief"},{"role":"user","content":"hi"},)"
+        R"({"role":"assistant","content":"hello \"you\""},{"role":"user","content":"and now?"}],)"
+        R"("model":"m","stream":false})");
+}
+
+TEST(RequestBody, CompletionsJoinHistoryIntoThePrompt) {
+    endpoint_options ep;
+    ep.type = endpoint_type::completions;
+    const ringperf::api::message history[] = {{"user", "a"}, {"assistant", "b"}};
+    prompt_spec p;
+    p.text = "c";
+    p.system = "ignored by completions";
+    p.history = history;
+    EXPECT_EQ(build_body(ep, "m", p), R"({"prompt":"a\n\nb\n\nc","model":"m","stream":false})");
+}
+
+TEST(RequestBody, PerRowExtraFieldsWinOverExtraInputs) {
+    endpoint_options ep;
+    ep.extra_inputs = {{"temperature", "0.5"}, {"top_p", "0.9"}};
+    const std::pair<std::string, std::string> extra[] = {{"temperature", "0"}, {"seed", "3"}};
+    prompt_spec p;
+    p.text = "x";
+    p.extra = extra;
+    EXPECT_EQ(build_body(ep, "m", p),
+              R"({"messages":[{"role":"user","content":"x"}],"model":"m","stream":false,)"
+              R"("temperature":0,"top_p":0.9,"seed":3})");
+}

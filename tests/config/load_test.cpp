@@ -1,7 +1,11 @@
 // The load, warmup, multi-run and dataset options: flags, aliases, TOML keys, sweep lists
 // and the bounds of each value.
-#include <cmath>
+#include <unistd.h>
 
+#include <cmath>
+#include <filesystem>
+
+#include "ringperf/base/file.h"
 #include "test_util.h"
 
 using config_test::data;
@@ -459,4 +463,23 @@ TEST(LoadFile, TheMockCommandSkipsTheNewSections) {
     ASSERT_TRUE(p.ok()) << p.message();
     EXPECT_EQ(p->load.warmup.request_count, 3u);
     EXPECT_EQ(p->load.num_profile_runs, 2u);
+}
+
+TEST(InputFile, ARelativePathInAConfigFileIsBesideThatFile) {
+    const std::string dir = ::testing::TempDir() + "ringperf_rel_" + std::to_string(::getpid());
+    std::filesystem::create_directories(dir + "/data");
+    ASSERT_TRUE(ringperf::write_file_atomic(dir + "/data/t.jsonl", "{\"text\": \"hi\"}\n").ok());
+    ASSERT_TRUE(ringperf::write_file_atomic(dir + "/run.toml",
+                                            "[endpoint]\nmodels = [\"m\"]\n[input]\nfile = "
+                                            "\"data/t.jsonl\"\n")
+                    .ok());
+    auto p = profile({"--config", dir + "/run.toml"});
+    ASSERT_TRUE(p.ok()) << p.message();
+    EXPECT_EQ(p->input.input_file,
+              std::filesystem::absolute(dir + "/data/t.jsonl").lexically_normal().string());
+    // On the command line the same relative path starts at the current directory, where it
+    // does not exist.
+    auto q = profile({"--model", "m", "--input-file", "data/t.jsonl"});
+    ASSERT_FALSE(q.ok());
+    EXPECT_NE(q.message().find("--input-file"), std::string::npos) << q.message();
 }

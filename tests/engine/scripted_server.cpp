@@ -45,7 +45,7 @@ struct stream {
 };
 
 // Reads one request (head + Content-Length body). False on EOF/error/stop.
-bool read_request(stream& io, std::string& buf, const std::atomic<bool>& stop) {
+bool read_request(stream& io, std::string& buf, std::string& body, const std::atomic<bool>& stop) {
     for (;;) {
         const auto head_end = buf.find("\r\n\r\n");
         if (head_end != std::string::npos) {
@@ -54,6 +54,7 @@ bool read_request(stream& io, std::string& buf, const std::atomic<bool>& stop) {
             if (cl != std::string::npos && cl < head_end)
                 len = std::strtoul(buf.c_str() + cl + 16, nullptr, 10);
             if (buf.size() >= head_end + 4 + len) {
+                body.assign(buf, head_end + 4, len);
                 buf.erase(0, head_end + 4 + len);
                 return true;
             }
@@ -135,7 +136,12 @@ void scripted_server::serve(int fd, int connection) {
         }
     }
     std::string buf;
-    for (int n = 0; read_request(io, buf, stop_); ++n) {
+    std::string body;
+    for (int n = 0; read_request(io, buf, body, stop_); ++n) {
+        {
+            std::lock_guard g(mu_);
+            bodies_.push_back(body);
+        }
         ++requests_;
         const script_step st = script_(connection, n);
         if (st.delay_ms) std::this_thread::sleep_for(std::chrono::milliseconds(st.delay_ms));

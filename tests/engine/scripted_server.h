@@ -36,6 +36,11 @@ class scripted_server {
     int port() const { return port_; }
     int connections() const { return connections_.load(); }
     int requests() const { return requests_.load(); }
+    // The bodies of every request received, in arrival order.
+    std::vector<std::string> bodies() const {
+        std::lock_guard g(mu_);
+        return bodies_;
+    }
 
   private:
     void accept_loop();
@@ -49,7 +54,8 @@ class scripted_server {
     std::atomic<int> connections_{0};
     std::atomic<int> requests_{0};
     std::thread acceptor_;
-    std::mutex mu_;
+    mutable std::mutex mu_;
+    std::vector<std::string> bodies_;
     std::vector<std::thread> handlers_;
     std::vector<int> fds_;
 };

@@ -10,64 +10,18 @@
 #include <sstream>
 #include <thread>
 
+#include "harness.h"
 #include "process.h"
 
 using namespace std::chrono_literals;
 namespace rt = ringperf::testing;
+using rt::binary;
+using rt::lines;
+using rt::mock_server;
+using rt::profile_args;
+using rt::stat;
 
-namespace {
-
-std::string binary() {
-    const char* b = std::getenv("RINGPERF_BIN");
-    return b ? b : "ringperf";
-}
-
-class mock_server {
-  public:
-    mock_server(const std::string& dir, std::vector<std::string> extra) {
-        std::vector<std::string> argv{binary(), "mock",        "--port",
-                                      "0",      "--port-file", dir + "/port"};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        proc_ = std::make_unique<rt::child>(argv, dir, "mock");
-        const std::string p = rt::wait_for_file(dir + "/port", 10s);
-        port_ = p.empty() ? 0 : std::atoi(p.c_str());
-    }
-    ~mock_server() {
-        proc_->signal(SIGTERM);
-        proc_->wait(10s);
-    }
-    int port() const { return port_; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-  private:
-    std::unique_ptr<rt::child> proc_;
-    int port_ = 0;
-};
-
-std::vector<std::string> profile_args(std::vector<std::string> args) {
-    args.insert(args.begin(), {binary(), "profile", "--ui-type", "none"});
-    return args;
-}
-
-double stat(simdjson::dom::element doc, const char* tag, const char* key) {
-    double v = std::nan("");
-    auto r = doc[tag][key];
-    if (r.error()) return v;
-    if (r.is_double()) return double(r.get_double());
-    if (r.is_int64()) return double(int64_t(r.get_int64()));
-    if (r.is_uint64()) return double(uint64_t(r.get_uint64()));
-    return v;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream ss(text);
-    for (std::string l; std::getline(ss, l);)
-        if (!l.empty()) out.push_back(l);
-    return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST(Profile, StreamingChatMeasuresTheMockServersTokenClock) {
     const std::string dir = rt::make_temp_dir();
@@ -268,13 +222,33 @@ TEST_P(ConfigExample, RunsAgainstTheMock) {
     const std::string file = std::string(configs) + "/" + GetParam();
     const std::string art = dir + "/art";
     std::vector<std::string> args{"--config", file, "--url", mock.url(), "--artifact-dir", art};
-    if (rt::read_text(file).find("benchmark_duration") != std::string::npos) {
+    const std::string text = rt::read_text(file);
+    const auto has = [&](const char* key) { return text.find(key) != std::string::npos; };
+    if (has("benchmark_duration")) {
         args.insert(args.end(), {"--benchmark-duration", "1", "--benchmark-grace-period", "2"});
-    } else {
+    } else if (has("num_sessions")) {
+        args.insert(args.end(), {"--num-sessions", "4"});
+    } else if (!has("[input]\nfile")) {  // a trace is replayed whole
         args.insert(args.end(), {"--request-count", "20"});
     }
-    const auto r = rt::run(profile_args(args), dir, "profile", 60s);
+    if (has("num_profile_runs")) args.insert(args.end(), {"--num-profile-runs", "2"});
+    if (has("cooldown")) {
+        args.insert(args.end(), {"--profile-run-cooldown-seconds", "0",
+                                 "--parameter-sweep-cooldown-seconds", "0"});
+    }
+    if (has("conversation_turn_delay_mean")) {
+        args.insert(args.end(), {"--conversation-turn-delay-mean", "5",
+                                 "--conversation-turn-delay-stddev", "1"});
+    }
+    const auto r = rt::run(profile_args(args), dir, "profile", 120s);
     ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    if (has("concurrency = [")) {
+        // A sweep: one directory per value and the sweep summary beside them.
+        simdjson::dom::parser parser;
+        simdjson::dom::element doc;
+        ASSERT_EQ(parser.load(art + "/sweep_summary.json").get(doc), simdjson::SUCCESS);
+        return;
+    }
     // The summary JSON is the one .json file (its name follows profile_export_prefix).
     std::vector<std::string> json;
     for (const auto& e : std::filesystem::directory_iterator(art))
@@ -284,10 +258,15 @@ TEST_P(ConfigExample, RunsAgainstTheMock) {
     simdjson::dom::element doc;
     ASSERT_EQ(parser.load(json[0]).get(doc), simdjson::SUCCESS);
     EXPECT_GT(stat(doc, "request_count", "avg"), 0.0);
-    EXPECT_TRUE(std::isnan(stat(doc, "error_request_count", "avg"))) << r.out;
+    // Cancelled requests are errors by design; every other example runs clean.
+    if (!has("request_cancellation_rate"))
+        EXPECT_TRUE(std::isnan(stat(doc, "error_request_count", "avg"))) << r.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Configs, ConfigExample,
                          ::testing::Values("chat_streaming.toml", "completions.toml",
-                                           "duration.toml"),
+                                           "duration.toml", "request_rate.toml", "multi_turn.toml",
+                                           "user_centric.toml", "trace_replay.toml",
+                                           "warmup_prefill.toml", "concurrency_sweep.toml",
+                                           "cancellation.toml"),
                          [](const auto& p) { return p.param.substr(0, p.param.find('.')); });

@@ -23,16 +23,32 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "ringperf/api/endpoint.h"
 
 namespace ringperf::api {
 
+// One earlier message of a multi-turn conversation.
+struct message {
+    std::string_view role;  // "user" or "assistant"
+    std::string_view content;
+};
+
 struct prompt_spec {
     std::string_view text;                   // the user prompt, sent as one string
     std::optional<std::int64_t> max_tokens;  // requested output length; none: field omitted
+    // Multi-turn: the system message (chat only; empty: none) and the conversation so far,
+    // sent before `text`. Chat sends them as messages; completions joins the contents and
+    // the prompt with blank lines ("\n\n") into one prompt string.
+    std::string_view system;
+    std::span<const message> history;
+    // Per-request body fields (a dataset row's "extra"), merged after --extra-inputs in the
+    // same way, so they win.
+    std::span<const std::pair<std::string, std::string>> extra;
 };
 
 // The serialized body for one request to `model`.

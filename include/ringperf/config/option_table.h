@@ -83,9 +83,12 @@ struct option_spec {
     bool sweep = false;
     bool negatable = false;  // flag: --no-<name> accepted
     pair_style pairs = pair_style::none;
-    bool secret = false;                 // never dumped, redacted in cli_command and JSON
-    bool required = false;               // an error when neither a flag nor the file sets it
-    bool non_empty = false;              // text: "" rejected
+    bool secret = false;     // never dumped, redacted in cli_command and JSON
+    bool required = false;   // an error when neither a flag nor the file sets it
+    bool non_empty = false;  // text: "" rejected
+    // text: a file path; a relative one in a --config file is relative to that file's
+    // directory (and is made absolute), on the command line to the current directory.
+    bool file_path = false;
     std::string_view default_note = {};  // --help default when the default value says too little
     std::string_view expect = {};        // replaces the generated "an integer >= 1" phrase
     // Extra check on a converted value; failing reports "expected <expect>".

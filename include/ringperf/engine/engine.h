@@ -14,13 +14,17 @@
 
 #include "ringperf/api/endpoint.h"
 #include "ringperf/base/result.h"
+#include "ringperf/dataset/conversation.h"
 #include "ringperf/engine/engine_options.h"
 #include "ringperf/engine/request_set.h"
 #include "ringperf/metrics/record.h"
 #include "ringperf/net/address.h"
 #include "ringperf/ring/probe.h"
+#include "ringperf/workload/fixed_schedule.h"
 #include "ringperf/workload/load_options.h"
+#include "ringperf/workload/ramp.h"
 #include "ringperf/workload/schedule.h"
+#include "ringperf/workload/user_centric.h"
 
 namespace ringperf::engine {
 
@@ -32,36 +36,85 @@ class record_sink {
     virtual void on_record(metrics::request_record& r) = 0;
 };
 
-struct run_spec {
-    engine_options options;
-    net::address target;  // resolved server address
-    std::string host;     // the URL\'s host: TLS SNI and certificate name
-    bool tls = false;     // https
-    api::endpoint_type endpoint = api::endpoint_type::chat;
-    bool streaming = false;
-    const request_set* requests = nullptr;  // prepared requests, shared read-only by workers
+// How a phase times its requests (AIPerf's timing modes).
+enum class timing_mode {
+    closed_loop,     // a new session whenever one of `concurrency` ends
+    request_rate,    // one request per schedule tick (continuation turns first)
+    fixed_schedule,  // conversations start at their trace timestamps
+    user_centric,    // simulated users, each turn_gap between its turns
+};
+
+// One phase of a run: warmup, then profiling. Phases run one after the other on every
+// worker; a phase starts once every worker has finished the previous one, with every
+// connection kept open.
+struct phase_spec {
+    metrics::benchmark_phase phase = metrics::benchmark_phase::profiling;
+    timing_mode mode = timing_mode::closed_loop;
+    // Sessions in flight at once: the concurrency of the closed loop, a cap otherwise
+    // (0: none).
     std::uint32_t concurrency = 1;
-    std::optional<std::uint64_t> request_count;  // unset: until the duration ends
-    std::optional<double> duration_s;
-    // Rate mode (open loop): requests are sent at the schedule's times. Without it the run
-    // is a closed loop at `concurrency`. In rate mode `concurrency` is a cap (0: none).
+    // Requests awaiting their first content token, at most (0: no limit).
+    std::uint32_t prefill_concurrency = 0;
+    std::optional<workload::concurrency_ramp> concurrency_ramp;
+    std::optional<workload::concurrency_ramp> prefill_ramp;
+    // request_rate: the ticks, and what a session due while the cap is reached does.
     std::optional<workload::schedule_spec> schedule;
     workload::overflow_policy overflow = workload::overflow_policy::skip;
+    // fixed_schedule / user_centric: the plan, owned by the caller, outliving the run.
+    const workload::fixed_schedule* fixed = nullptr;
+    const workload::user_centric_plan* users = nullptr;
+    // Stop conditions, first reached wins; none set: until stopped.
+    std::optional<std::uint64_t> request_count;  // requests (turns)
+    std::optional<std::uint64_t> session_count;  // sessions started
+    std::optional<double> duration_s;
+    // After the duration (or once nothing more is to be sent), wait this long for responses
+    // in flight, then drop them; infinity waits for all.
     double grace_period_s = 30;
-    std::uint64_t seed = 0;  // prompt order and request ids
+};
+
+// One --url: where it connects and the head its requests carry.
+struct url_target {
+    net::address address;  // resolved server address
+    std::string host;      // the URL's host: TLS SNI and certificate name
+    bool tls = false;      // https
+    head_options head;     // for requests built during the run (multi-turn)
+};
+
+struct run_spec {
+    engine_options options;
+    std::vector<url_target> urls;  // requests go round-robin over them
+    api::endpoint_options endpoint;
+    bool streaming = false;
+    // The conversations and their prepared first turns (requests->requests[c] is
+    // conversation c's), shared read-only by workers.
+    const dataset::conversation_set* conversations = nullptr;
+    const request_set* requests = nullptr;
+    std::vector<phase_spec> phases;
+    // --request-cancellation-rate (percent, 0: none) and -delay.
+    double cancellation_rate_percent = 0;
+    double cancellation_delay_s = 0;
+    std::uint64_t seed = 0;  // conversation order, request ids, cancellations
+    // --failed-request-threshold: once `failure_check_after` requests of the last phase
+    // have finished (over all workers), the run stops as soon as more than this fraction
+    // of them failed (stop_reason::aborted).
+    std::optional<double> failed_request_threshold;
+    std::uint64_t failure_check_after = 10;
     ring::features features;
     // Called once per worker, on that worker's thread, before its first request.
     std::function<std::unique_ptr<record_sink>(std::uint32_t worker)> make_sink;
 };
 
-// Progress a UI can read at any time (relaxed atomics, one cache line per worker).
+// Progress a UI can read at any time (relaxed atomics, one cache line per worker). The
+// counts are those of the current phase.
 struct progress {
+    std::uint32_t phase = 0;  // index into run_spec::phases that every worker has reached
     std::uint64_t issued = 0;
     std::uint64_t completed = 0;  // finished (ok or failed), excluding cancelled-and-dropped
     std::uint64_t errors = 0;
     std::uint64_t in_flight = 0;
 };
 
+// A worker's counts for the profiling phase (warmup requests are counted apart).
 struct worker_report {
     std::uint32_t worker = 0;
     std::uint32_t cpu = 0;  // pinned CPU, or UINT32_MAX
@@ -71,13 +124,16 @@ struct worker_report {
     std::uint64_t errors = 0;
     std::uint64_t dropped = 0;  // in flight at the end (grace expired, Ctrl-C): cancelled, excluded
     std::uint64_t retries = 0;  // resent after a keep-alive connection closed under them
-    std::uint64_t connects = 0;  // connections opened
-    std::uint64_t skipped = 0;   // rate mode: due while the cap was reached, not sent
-    std::uint64_t queued = 0;    // rate mode: due while the cap was reached, sent later
-    std::string fatal;           // non-empty when the worker could not run
+    std::uint64_t connects = 0;          // connections opened
+    std::uint64_t skipped = 0;           // rate mode: due while the cap was reached, not sent
+    std::uint64_t queued = 0;            // due while a limit was reached, sent later
+    std::uint64_t cancelled = 0;         // cancelled by --request-cancellation-rate
+    std::uint64_t warmup_completed = 0;  // warmup requests finished
+    std::string fatal;                   // non-empty when the worker could not run
 };
 
-enum class stop_reason { none, user, fatal };
+// Why a run stopped early: Ctrl-C, a worker that could not run, or the failure threshold.
+enum class stop_reason { none, user, fatal, aborted };
 
 class engine {
   public:
@@ -95,6 +151,9 @@ class engine {
     // Blocks until every worker has finished; returns their reports.
     std::vector<worker_report> wait();
     progress snapshot() const;
+    // Why the run stopped early (none when it did not), and for `aborted` what was seen.
+    stop_reason stopped_by() const;
+    std::string abort_reason() const;
     std::uint32_t worker_count() const;
 
   private:
