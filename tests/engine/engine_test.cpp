@@ -584,6 +584,7 @@ TEST(EngineLimits, PrefillConcurrencyHoldsRequestsUntilTheFirstToken) {
     auto f = make_fixture({srv.port()}, true, 4, 6);
     add_conversations(*f, {1});
     f->spec.phases[0].prefill_concurrency = 1;
+    f->spec.options.workers = 2;  // a limit below the worker count stays exact
     const auto o = run_fixture(*f);
     ASSERT_EQ(o.records.size(), 6u);
     EXPECT_EQ(failures(o), 0u);
