@@ -35,6 +35,9 @@ phase_share share_phase(const phase_spec& p, std::uint32_t workers, std::uint32_
     phase_share sh;
     sh.active = workers;
     if (p.concurrency > 0) sh.active = std::min(workers, p.concurrency);
+    // Every taking-part worker needs at least one request awaiting its first token, so a
+    // prefill limit below the worker count takes fewer workers: the limit stays exact.
+    if (p.prefill_concurrency > 0) sh.active = std::min(sh.active, p.prefill_concurrency);
     sh.active = std::max<std::uint32_t>(sh.active, 1);
     sh.position = worker;
     return sh;

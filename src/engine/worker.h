@@ -69,8 +69,8 @@ struct phase_share {
     bool takes_part() const { return position < active; }
 };
 
-// The workers a phase uses: the closed loop never uses more workers than its concurrency,
-// capped modes none more than the cap.
+// The workers a phase uses: never more than its concurrency (the closed loop's, or the cap)
+// or its prefill limit.
 phase_share share_phase(const phase_spec& p, std::uint32_t workers, std::uint32_t worker);
 
 enum class conn_state : std::uint8_t { closed, connecting, handshaking, open };

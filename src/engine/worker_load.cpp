@@ -40,9 +40,8 @@ std::uint32_t worker::prefill_limit() const {
     if (ph.prefill_concurrency == 0) return UINT32_MAX;
     const std::uint64_t global =
         ph.prefill_ramp ? ph.prefill_ramp->limit_at(now_ - start_ns_) : ph.prefill_concurrency;
-    // Every taking-part worker may hold at least one request awaiting its first token, or
-    // a limit below the worker count would starve some workers for good.
-    return static_cast<std::uint32_t>(std::max<std::uint64_t>(share_.share_of(global), 1));
+    // While the ramp is below the worker count some workers wait for their first place.
+    return static_cast<std::uint32_t>(share_.share_of(global));
 }
 
 bool worker::has_session_room() const {

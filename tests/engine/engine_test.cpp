@@ -584,6 +584,7 @@ TEST(EngineLimits, PrefillConcurrencyHoldsRequestsUntilTheFirstToken) {
     auto f = make_fixture({srv.port()}, true, 4, 6);
     add_conversations(*f, {1});
     f->spec.phases[0].prefill_concurrency = 1;
+    f->spec.options.workers = 2;  // a limit below the worker count stays exact
     const auto o = run_fixture(*f);
     ASSERT_EQ(o.records.size(), 6u);
     EXPECT_EQ(failures(o), 0u);
@@ -658,7 +659,7 @@ TEST(EngineCancellation, TheRateSelectsAStableFractionOfRequests) {
     if (!usable()) GTEST_SKIP() << "io_uring features missing";
     scripted_server srv([](int, int) {
         script_step st{ts::json_chat_response()};
-        st.delay_ms = 5;
+        st.delay_ms = 20;  // never answered before the cancellation (delay 0) cuts it off
         return st;
     });
     auto run = [&](std::uint64_t seed) {
@@ -732,7 +733,13 @@ TEST(EnginePhases, WarmupRunsFirstTaggedAndApart) {
 
 TEST(EngineDeterminism, SameSeedSameRequestsWhateverTheWorkerCount) {
     if (!usable()) GTEST_SKIP() << "io_uring features missing";
-    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; });
+    // Answers come 20 ms late, so a request picked for cancellation (delay 0) is always
+    // still in flight when it is cut off: an answer that wins the race is not cancelled.
+    scripted_server srv([](int, int) {
+        script_step st{ts::json_chat_response()};
+        st.delay_ms = 20;
+        return st;
+    });
     // Per session number: the conversation it got and whether it was cancelled.
     auto run = [&](std::uint32_t workers) {
         auto f = make_fixture({srv.port()}, false, 4, 60);

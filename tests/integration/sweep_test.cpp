@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "harness.h"
 #include "process.h"
 
 using namespace std::chrono_literals;
@@ -18,35 +19,8 @@ namespace rt = ringperf::testing;
 
 namespace {
 
-std::string binary() {
-    const char* b = std::getenv("RINGPERF_BIN");
-    return b ? b : "ringperf";
-}
-
-class mock_server {
-  public:
-    mock_server(const std::string& dir, std::vector<std::string> extra) {
-        std::vector<std::string> argv{binary(), "mock",        "--port",
-                                      "0",      "--port-file", dir + "/port"};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        proc_ = std::make_unique<rt::child>(argv, dir, "mock");
-        const std::string p = rt::wait_for_file(dir + "/port", 10s);
-        port_ = p.empty() ? 0 : std::atoi(p.c_str());
-    }
-    ~mock_server() {
-        proc_->signal(SIGTERM);
-        proc_->wait(10s);
-    }
-    int port() const { return port_; }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-  private:
-    std::unique_ptr<rt::child> proc_;
-    int port_ = 0;
-};
-
-std::vector<std::string> profile_args(const mock_server& mock, std::vector<std::string> args) {
-    args.insert(args.begin(), {binary(), "profile", "--ui-type", "none", "--url", mock.url(),
+std::vector<std::string> profile_args(const rt::mock_server& mock, std::vector<std::string> args) {
+    args.insert(args.begin(), {rt::binary(), "profile", "--ui-type", "none", "--url", mock.url(),
                                "--model", "m", "--streaming", "--osl", "4"});
     return args;
 }
@@ -74,7 +48,7 @@ std::size_t line_count(const std::string& s) {
 
 TEST(Sweep, ConcurrencyListRunsOneBenchmarkPerValueAndSummarisesThem) {
     const std::string dir = rt::make_temp_dir();
-    mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
+    rt::mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
     ASSERT_GT(mock.port(), 0) << rt::read_text(dir + "/mock.err");
     const std::string art = dir + "/art";
     const auto r = rt::run(
@@ -129,7 +103,7 @@ TEST(Sweep, ConcurrencyListRunsOneBenchmarkPerValueAndSummarisesThem) {
 
 TEST(Sweep, RequestRateListNamesEachDirectoryAfterItsRate) {
     const std::string dir = rt::make_temp_dir();
-    mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
+    rt::mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
     ASSERT_GT(mock.port(), 0);
     const std::string art = dir + "/art";
     const auto r = rt::run(profile_args(mock, {"--request-rate", "50,100", "--request-count", "10",
@@ -154,7 +128,7 @@ TEST(Sweep, RequestRateListNamesEachDirectoryAfterItsRate) {
 
 TEST(Sweep, RepeatedRunsWriteEachRunAndTheConfidenceAggregate) {
     const std::string dir = rt::make_temp_dir();
-    mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
+    rt::mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
     ASSERT_GT(mock.port(), 0);
     const std::string art = dir + "/art";
     const auto r =
@@ -188,7 +162,7 @@ TEST(Sweep, RepeatedRunsWriteEachRunAndTheConfidenceAggregate) {
 
 TEST(Sweep, SweepOfRepeatedRunsAggregatesEveryValue) {
     const std::string dir = rt::make_temp_dir();
-    mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
+    rt::mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
     ASSERT_GT(mock.port(), 0);
     const std::string art = dir + "/art";
     const auto r = rt::run(profile_args(mock, {"--concurrency", "1,2", "--request-count", "6",
@@ -214,7 +188,7 @@ TEST(Sweep, SweepOfRepeatedRunsAggregatesEveryValue) {
 
 TEST(Sweep, InterruptDuringACooldownKeepsTheCompletedRunsAndAggregatesThem) {
     const std::string dir = rt::make_temp_dir();
-    mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
+    rt::mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
     ASSERT_GT(mock.port(), 0);
     const std::string art = dir + "/art";
     rt::child prof(
@@ -243,7 +217,7 @@ TEST(Sweep, InterruptDuringACooldownKeepsTheCompletedRunsAndAggregatesThem) {
 
 TEST(Sweep, InterruptDuringARunWritesItsPartialResultsAndStopsTheSweep) {
     const std::string dir = rt::make_temp_dir();
-    mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
+    rt::mock_server mock(dir, {"--ttft", "2", "--itl", "1"});
     ASSERT_GT(mock.port(), 0);
     const std::string art = dir + "/art";
     rt::child prof(profile_args(mock, {"--concurrency", "1,2,3", "--benchmark-duration", "2",
