@@ -11,15 +11,6 @@
 
 namespace ringperf::engine {
 
-namespace {
-
-mono_ns seconds_to_ns(double s) {
-    if (!std::isfinite(s) || s > 1e9) return INT64_MAX / 4;
-    return static_cast<mono_ns>(s * 1e9);
-}
-
-}  // namespace
-
 mono_ns start_gate::arrive() {
     if (arrived_.fetch_add(1) + 1 == total_) {
         start_.store(now_mono_ns());
@@ -59,6 +50,9 @@ worker::worker(std::uint32_t id, std::uint32_t workers, const run_spec& spec,
       interp_(spec.endpoint.type),
       rng_(rng::derive(spec.seed + id, "engine.request_ids")) {
     report_.worker = id;
+    if (spec.options.stream_idle_timeout_s)
+        idle_timeout_ns_ = seconds_to_ns(*spec.options.stream_idle_timeout_s);
+    cancel_seed_ = rng::derive(spec.seed, "request.cancellation").next();
 }
 
 result<void> worker::setup() {

@@ -7,6 +7,7 @@
 #include <sys/uio.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -81,6 +82,12 @@ inline bool is_connecting(conn_state c) {
 }
 
 inline constexpr std::uint32_t no_session = UINT32_MAX;
+
+// Seconds (a timeout, a delay) to nanoseconds; infinite or absurdly long means never.
+inline mono_ns seconds_to_ns(double s) {
+    if (!std::isfinite(s) || s > 1e9) return INT64_MAX / 4;
+    return static_cast<mono_ns>(s * 1e9);
+}
 
 struct slot {
     // Connection.
@@ -254,6 +261,8 @@ class worker {
     std::vector<std::uint32_t> freed_;              // slots whose request just finished
     deadline_heap timers_;                          // per slot
     api::response_interpreter interp_;
+    mono_ns idle_timeout_ns_ = INT64_MAX / 4;  // --stream-idle-timeout-seconds; never when unset
+    std::uint64_t cancel_seed_ = 0;            // keys the --request-cancellation-rate draws
     std::unique_ptr<record_sink> sink_;
     rng rng_;
 

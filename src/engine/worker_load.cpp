@@ -10,15 +10,6 @@
 
 namespace ringperf::engine {
 
-namespace {
-
-mono_ns ms_to_ns(double ms) {
-    if (!std::isfinite(ms) || ms <= 0) return 0;
-    return static_cast<mono_ns>(std::min(ms * 1e6, 4e18));
-}
-
-}  // namespace
-
 bool worker::may_issue() const {
     return !stopping_ && !issuing_over_ && issued_ < request_quota_ && now_ < issue_until_;
 }
@@ -281,7 +272,7 @@ void worker::turn_done(std::uint32_t id, bool ok) {
     switch (ph.mode) {
         case timing_mode::closed_loop:
         case timing_mode::request_rate:
-            due = now_ + ms_to_ns(t.delay_ms.value_or(0));
+            due = now_ + seconds_to_ns(std::max(t.delay_ms.value_or(0), 0.0) / 1e3);
             break;
         case timing_mode::fixed_schedule:
             if (t.timestamp_ms)

@@ -14,11 +14,6 @@ namespace ringperf::engine {
 
 namespace {
 
-mono_ns seconds_to_ns(double s) {
-    if (!std::isfinite(s) || s > 1e9) return INT64_MAX / 4;
-    return static_cast<mono_ns>(s * 1e9);
-}
-
 // A uniform draw in [0, 1) that depends only on the seed and the key (splitmix64).
 double keyed_uniform(std::uint64_t seed, std::uint64_t key) {
     std::uint64_t z = seed + key * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
@@ -64,8 +59,7 @@ bool worker::chosen_for_cancellation(std::uint64_t number, std::uint32_t turn) c
     if (spec_.cancellation_rate_percent <= 0 ||
         phase().phase != metrics::benchmark_phase::profiling)
         return false;
-    const double u = keyed_uniform(rng::derive(spec_.seed, "request.cancellation").next(),
-                                   (number << 16) ^ turn);
+    const double u = keyed_uniform(cancel_seed_, (number << 16) ^ turn);
     return u * 100.0 < spec_.cancellation_rate_percent;
 }
 

@@ -158,8 +158,7 @@ void worker::complete_response(slot& s) {
 void worker::update_deadline(slot& s) {
     mono_ns d = std::min({s.deadline_total, s.deadline_connect, s.deadline_cancel});
     if (spec_.options.stream_idle_timeout_s && !is_connecting(s.state))
-        d = std::min(
-            d, s.last_byte_ns + static_cast<mono_ns>(*spec_.options.stream_idle_timeout_s * 1e9));
+        d = std::min(d, s.last_byte_ns + idle_timeout_ns_);
     timers_.set(s.index, d);
 }
 
@@ -189,7 +188,7 @@ void worker::on_deadline(slot& s) {
                  " within --connect-timeout-seconds (" + std::to_string(*o.connect_timeout_s) +
                  " s)");
     } else if (o.stream_idle_timeout_s && !is_connecting(s.state) &&
-               now_ - s.last_byte_ns >= static_cast<mono_ns>(*o.stream_idle_timeout_s * 1e9)) {
+               now_ - s.last_byte_ns >= idle_timeout_ns_) {
         fail(s, error_kind::timeout_idle, 408, "RequestTimeout",
              "no byte from the server for " + std::to_string(*o.stream_idle_timeout_s) +
                  " s (--stream-idle-timeout-seconds)");
