@@ -25,8 +25,8 @@ struct turn {
 };
 
 struct conversation {
-    std::string session_id;  // from the file, or "session_<n>" for synthetic data
-    std::string system;      // system message sent before the turns (chat), may be empty
+    std::string session_id;   // from the file, or "session_<n>" for synthetic data
+    std::string system;       // system message sent before the turns (chat), may be empty
     std::vector<turn> turns;  // never empty
 };
 

@@ -21,18 +21,19 @@ enum class overflow_policy {
 // The warmup phase (AIPerf's --warmup-*): enabled by a request count, a duration or a
 // session count. Every unset load setting falls back to the profiling phase's value.
 struct warmup_options {
-    std::optional<std::uint64_t> request_count;  // --warmup-request-count (>= 1)
-    std::optional<double> duration_s;            // --warmup-duration
-    std::optional<std::uint64_t> num_sessions;   // --num-warmup-sessions
-    std::optional<std::uint32_t> concurrency;    // --warmup-concurrency
+    std::optional<std::uint64_t> request_count;        // --warmup-request-count (>= 1)
+    std::optional<double> duration_s;                  // --warmup-duration
+    std::optional<std::uint64_t> num_sessions;         // --num-warmup-sessions
+    std::optional<std::uint32_t> concurrency;          // --warmup-concurrency
     std::optional<std::uint32_t> prefill_concurrency;  // --warmup-prefill-concurrency
     std::optional<double> request_rate;                // --warmup-request-rate
     std::optional<arrival_pattern> pattern;            // --warmup-arrival-pattern
     // --warmup-grace-period (s, inf allowed; only with --warmup-duration). Unset: wait for
     // every warmup response.
     std::optional<double> grace_period_s;
-    std::optional<double> concurrency_ramp_duration_s;          // --warmup-concurrency-ramp-duration
-    std::optional<double> prefill_concurrency_ramp_duration_s;  // --warmup-prefill-...-ramp-duration
+    std::optional<double> concurrency_ramp_duration_s;  // --warmup-concurrency-ramp-duration
+    std::optional<double>
+        prefill_concurrency_ramp_duration_s;             // --warmup-prefill-...-ramp-duration
     std::optional<double> request_rate_ramp_duration_s;  // --warmup-request-rate-ramp-duration
 
     bool enabled() const { return request_count || duration_s || num_sessions; }
@@ -105,8 +106,8 @@ struct load_options {
     // Each value runs as its own benchmark (the scalar fields above hold the first value).
     std::vector<std::uint32_t> concurrency_sweep;
     std::vector<double> request_rate_sweep;
-    double sweep_cooldown_s = 0;     // --parameter-sweep-cooldown-seconds
-    bool sweep_same_seed = false;    // --parameter-sweep-same-seed: else seed + value index
+    double sweep_cooldown_s = 0;   // --parameter-sweep-cooldown-seconds
+    bool sweep_same_seed = false;  // --parameter-sweep-same-seed: else seed + value index
 
     // Repeated runs: --num-profile-runs (1..10), --profile-run-cooldown-seconds,
     // --confidence-level (0, 1), --profile-run-disable-warmup-after-first (default on).
