@@ -20,6 +20,14 @@ int hex_value(char c) {
     return -1;
 }
 
+std::string quoted(std::string_view what, char c) {
+    std::string s(what);
+    s += '\'';
+    s += c;
+    s += '\'';
+    return s;
+}
+
 bool is_ascii_letter(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -204,7 +212,7 @@ class parser {
                 return fail("nothing to repeat", at);
             case ']':
             case '}':
-                return fail(std::string("lone '") + c + "'", at);
+                return fail(quoted("lone ", c), at);
             default:
                 break;
         }
@@ -460,8 +468,7 @@ class parser {
                 on = false;
                 continue;
             }
-            if (f == 'm' || f == 's')
-                return fail(std::string("unsupported modifier '") + f + "'", open);
+            if (f == 'm' || f == 's') return fail(quoted("unsupported modifier ", f), open);
             if (f != 'i') return fail("invalid group", open);
             icase_ = on;
             any = true;
@@ -505,9 +512,11 @@ void dump(const pattern_ast& ast, std::uint32_t id, std::string& out) {
             out += ')';
             return;
         case node_kind::repeat:
-            out += "r" + std::to_string(n.min) + ',' +
-                   (n.max == unbounded ? std::string("inf") : std::to_string(n.max)) +
-                   (n.greedy ? "(" : "?(");
+            out += 'r';
+            out += std::to_string(n.min);
+            out += ',';
+            out += n.max == unbounded ? std::string("inf") : std::to_string(n.max);
+            out += n.greedy ? "(" : "?(";
             dump(ast, n.kids[0], out);
             out += ')';
             return;

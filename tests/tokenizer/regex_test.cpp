@@ -306,6 +306,14 @@ TEST(RegexCompile, RejectsUnsupportedConstructsNamingPatternAndOffset) {
     }
 }
 
+TEST(RegexCompile, RejectsRepetitionsThatExpandTooFar) {
+    const auto r = regex::compile("(?:ab{1000}){2000}");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("regex \"(?:ab{1000}){2000}\": repetition"), std::string::npos)
+        << r.message();
+    EXPECT_TRUE(regex::compile("(?:ab{100}){100}").ok());
+}
+
 TEST(RegexCompile, AppliesTheReferenceRewrites) {
     // \# is not a valid escape in JavaScript `u` mode; the reference drops the backslash.
     EXPECT_TRUE(regex::compile("\\#\\&\\~").ok());
