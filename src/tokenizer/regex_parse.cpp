@@ -1,4 +1,5 @@
 #include <string>
+#include <vector>
 
 #include "regex_impl.h"
 #include "ringperf/tokenizer/utf8.h"
@@ -429,6 +430,11 @@ class parser {
             return fail("unsupported lookbehind", open);
         } else if (eat("?<")) {
             if (!group_name()) return fail("invalid capture group name", open);
+            const std::string name(p_.substr(open + 3, i_ - open - 4));
+            for (const std::string& n : group_names_) {
+                if (n == name) return fail("duplicate capture group name", open);
+            }
+            group_names_.push_back(name);
         } else if (eat('?')) {
             if (!modifiers(open)) return false;
         }
@@ -481,6 +487,7 @@ class parser {
     std::string_view display_;
     std::size_t i_ = 0;
     bool icase_ = false;
+    std::vector<std::string> group_names_;
     pattern_ast ast_;
     std::optional<error> err_;
 };
