@@ -225,7 +225,7 @@ metrics::token_source token_source_for(const stage_options& o) {
 
 std::uint32_t counting_threads_for(std::uint32_t workers) {
     if (workers == 0) workers = std::max(std::thread::hardware_concurrency(), 1u);
-    return std::max<std::uint32_t>(1, workers / 4);
+    return std::max<std::uint32_t>(1, workers / 2);
 }
 
 record_stage::record_stage(record_outputs& outs, stage_options o)

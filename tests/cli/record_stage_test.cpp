@@ -340,8 +340,9 @@ TEST(RecordStage, AThrowingCounterLeavesTheCountAbsent) {
 TEST(RecordStage, CountingThreadsFollowTheWorkers) {
     EXPECT_EQ(counting_threads_for(1), 1u);
     EXPECT_EQ(counting_threads_for(2), 1u);
-    EXPECT_EQ(counting_threads_for(8), 2u);
-    EXPECT_EQ(counting_threads_for(64), 16u);
+    EXPECT_EQ(counting_threads_for(3), 1u);
+    EXPECT_EQ(counting_threads_for(8), 4u);
+    EXPECT_EQ(counting_threads_for(64), 32u);
     EXPECT_GE(counting_threads_for(0), 1u);
 }
 
