@@ -5,50 +5,10 @@
 
 namespace ringperf::cli {
 
-namespace {
-
-class worker_sink final : public engine::record_sink {
-  public:
-    worker_sink(worker_output& out, const wall_clock_map& clock,
-                const exporter::record_metric_table& table)
-        : out_(out), clock_(clock), table_(table) {
-        line_.reserve(4096);
-    }
-
-    ~worker_sink() override {
-        if (out_.spool) {
-            if (auto r = out_.spool->close(); !r && out_.spool_error.empty())
-                out_.spool_error = r.message();
-        }
-    }
-
-    void on_record(metrics::request_record& r) override {
-        ++out_.records;
-        metrics::record_values v;
-        if (r.ok()) v = metrics::compute_record_values(r);
-        if (r.phase == metrics::benchmark_phase::profiling) out_.metrics.add(r, v, clock_);
-        if (!out_.spool) return;
-        line_.clear();
-        exporter::append_record_jsonl(line_, r, v, clock_, table_);
-        if (auto st = out_.spool->append(line_); !st) {
-            out_.spool_error = st.message();
-            out_.spool.reset();
-        }
-    }
-
-  private:
-    worker_output& out_;
-    const wall_clock_map& clock_;
-    const exporter::record_metric_table& table_;
-    std::string line_;
-};
-
-}  // namespace
-
 record_outputs::record_outputs(const wall_clock_map& clock, std::string spool_dir)
     : clock_(clock), spool_dir_(std::move(spool_dir)), table_(metrics::all_metrics()) {}
 
-std::unique_ptr<engine::record_sink> record_outputs::make_sink(std::uint32_t w) {
+worker_output& record_outputs::open(std::uint32_t w) {
     worker_output* out = nullptr;
     {
         std::lock_guard g(mu_);
@@ -66,7 +26,27 @@ std::unique_ptr<engine::record_sink> record_outputs::make_sink(std::uint32_t w) 
             log::error("per-request records will be missing: " + s.message());
         }
     }
-    return std::make_unique<worker_sink>(*out, clock_, table_);
+    return *out;
+}
+
+void record_outputs::write(worker_output& out, const metrics::request_record& r,
+                           metrics::token_source source, std::string& line) const {
+    ++out.records;
+    metrics::record_values v;
+    if (r.ok()) v = metrics::compute_record_values(r, source);
+    if (r.phase == metrics::benchmark_phase::profiling) out.metrics.add(r, v, clock_);
+    if (!out.spool) return;
+    line.clear();
+    exporter::append_record_jsonl(line, r, v, clock_, table_);
+    if (auto st = out.spool->append(line); !st) {
+        out.spool_error = st.message();
+        out.spool.reset();
+    }
+}
+
+void record_outputs::close(worker_output& out) {
+    if (!out.spool) return;
+    if (auto r = out.spool->close(); !r && out.spool_error.empty()) out.spool_error = r.message();
 }
 
 std::vector<worker_output*> record_outputs::outputs() {

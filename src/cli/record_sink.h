@@ -1,6 +1,7 @@
-// What `ringperf profile` does with each finished request, on the worker that ran it:
-// record metrics into that worker's metric_set and append its JSONL line to that
-// worker's spool. One output per worker, merged after the workers stop.
+// What `ringperf profile` does with each finished request once its tokens are counted:
+// record metrics into its worker's metric_set and append its JSONL line to that worker's
+// spool. One output per worker, written by the one counting thread that takes the worker's
+// records (record_stage.h) and merged after the run.
 #pragma once
 
 #include <cstdint>
@@ -11,9 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "ringperf/engine/engine.h"
+#include "ringperf/base/clock.h"
 #include "ringperf/export/record_jsonl.h"
 #include "ringperf/export/record_spool.h"
+#include "ringperf/metrics/record.h"
 #include "ringperf/metrics/summary.h"
 
 namespace ringperf::cli {
@@ -31,10 +33,22 @@ class record_outputs {
     // `spool_dir` empty: no per-request export (export level summary).
     record_outputs(const wall_clock_map& clock, std::string spool_dir);
 
-    // Creates the sink for worker `w` (called on that worker's thread).
-    std::unique_ptr<engine::record_sink> make_sink(std::uint32_t w);
+    // Creates the output of worker `w` and opens its spool; a spool that cannot be opened is
+    // logged and noted in spool_error. Thread-safe (set-up; called from the workers' threads).
+    // The output lives as long as this object.
+    worker_output& open(std::uint32_t w);
 
-    // After the workers stopped: every worker's output, in worker order.
+    // One finished request into `out`: record metrics (profiling phase only) and its JSONL
+    // line, with the token counts `source` gives (compute_record_values). `line` is the
+    // caller's scratch buffer (reused, so no allocation once grown). Not thread-safe per
+    // output: one thread writes a given output.
+    void write(worker_output& out, const metrics::request_record& r, metrics::token_source source,
+               std::string& line) const;
+
+    // Flushes and closes `out`'s spool, keeping the first error in spool_error.
+    static void close(worker_output& out);
+
+    // Every worker's output, in worker order. Call once nothing writes any more.
     std::vector<worker_output*> outputs();
 
   private:

@@ -8,6 +8,7 @@
 
 #include "exit_codes.h"
 #include "record_sink.h"
+#include "record_stage.h"
 #include "ringperf/base/file.h"
 #include "ringperf/base/json_writer.h"
 #include "ringperf/base/log.h"
@@ -304,6 +305,36 @@ engine::run_spec make_spec(const config::run_plan& plan, const run_context& ctx,
     return spec;
 }
 
+// How the run's records are counted: from `usage` with --use-server-token-count, else with
+// `counter` (the run's tokenizer; empty: none, and OSL is estimated).
+stage_options counting_options(const config::run_plan& plan, token_counter counter) {
+    stage_options o;
+    o.counter = std::move(counter);
+    o.use_server_token_count = plan.endpoint.use_server_token_count;
+    o.threads = counting_threads_for(plan.engine.workers);
+    return o;
+}
+
+void log_stage(const stage_stats& st) {
+    log::debug("counting stage: " + std::to_string(st.records) + " records, " +
+               std::to_string(st.texts_counted) + " texts counted, " +
+               std::to_string(st.counting_cpu_ns / 1'000'000) + " ms of CPU");
+    if (st.overflowed > 0)
+        log::warn("token counting fell behind the workers: " + std::to_string(st.overflowed) +
+                  " records waited in overflow queues (at most " +
+                  std::to_string(st.peak_overflow) + " at once)" +
+                  (st.stalls > 0 ? "; workers stalled " + std::to_string(st.stalls) + " times, " +
+                                       std::to_string(st.stall_ns / 1'000'000) + " ms in all"
+                                 : std::string()));
+    if (st.count_failures > 0)
+        log::error("the tokenizer failed on " + std::to_string(st.count_failures) +
+                   " texts; those requests have no output token count");
+    if (st.usage_missing > 0)
+        log::warn("--use-server-token-count: the server sent no token usage for " +
+                  std::to_string(st.usage_missing) +
+                  " requests; their input and output sequence lengths are missing");
+}
+
 std::string describe_targets(const run_context& ctx) {
     std::string out;
     for (const auto& srv : ctx.servers) {
@@ -346,8 +377,10 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     const wall_clock_map clock = wall_clock_map::capture();
     const bool records = plan.output.level != exporter::export_level::summary;
     record_outputs outs(clock, records ? paths->spool_dir : std::string());
+    record_stage stage(outs, counting_options(plan, {}));
     engine::run_spec spec = make_spec(plan, ctx, in, seed);
-    spec.make_sink = [&outs](std::uint32_t w) { return outs.make_sink(w); };
+    spec.make_sink = [&stage](std::uint32_t w) { return stage.make_sink(w); };
+    spec.keep_text = stage.needs_text();
     const auto profiling_phase = static_cast<std::uint32_t>(spec.phases.size() - 1);
 
     engine::engine eng;
@@ -359,6 +392,8 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
         return setup_failure(exit_unreachable, r.message(), seed);
     const auto reports = drive(eng, plan, profiling_phase, w.stop);
     w.end = clock.to_wall(now_mono_ns());
+    stage.finish();
+    log_stage(stage.stats());
     return finish_run(plan, *paths, outs, reports, w, extra_run_info);
 }
 

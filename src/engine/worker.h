@@ -105,13 +105,12 @@ struct slot {
     bool saw_finish = false;
     bool in_prefill = false;     // counted against the prefill limit
     bool cancel_chosen = false;  // --request-cancellation-rate picked this request
-    bool capture_reply = false;  // keep the generated text (a later turn needs it)
+    bool capture_reply = false;  // keep rec.output_text (a later turn needs the reply)
     std::uint32_t session = no_session;
     std::string_view head;  // the request's head and body: prepared, or dyn_* below
     std::string_view body;
     std::string dyn_head;
     std::string dyn_body;
-    std::string reply;
     metrics::request_record rec;
     mono_ns last_byte_ns = 0;
     mono_ns deadline_total = INT64_MAX;    // --request-timeout-seconds

@@ -112,7 +112,6 @@ void worker::issue(slot& s, session& ss) {
     write_uuid_v4(rng_, rec.x_request_id);
     write_uuid_v4(rng_, rec.x_correlation_id);
     prepare_turn(s, ss);
-    s.reply.clear();
     s.parser.reset();
     s.sse.reset();
     s.body_buf.clear();
@@ -232,20 +231,20 @@ void worker::finish(slot& s) {
     counters_.in_flight.store(busy_, std::memory_order_relaxed);
     if (spec_.failed_request_threshold && phase_index_ + 1 == spec_.phases.size())
         check_failure_threshold();
-    if (sink_) sink_->on_record(rec);
-    freed_.push_back(s.index);
     const std::uint32_t id = s.session;
     s.session = no_session;
-    if (id == no_session) return;
-    session& ss = sessions_[id];
-    if (s.capture_reply && rec.ok()) {
-        ss.replies.push_back(std::move(s.reply));
-        s.reply = std::string();
+    const bool ok = rec.ok();
+    // The session takes what it needs from the record first: the sink may take the record.
+    if (id != no_session && s.capture_reply && ok) {
+        session& ss = sessions_[id];
+        ss.replies.push_back(rec.output_text);
         const std::int64_t out = rec.usage.completion_tokens >= 0 ? rec.usage.completion_tokens
                                                                   : (rec.output_chars + 3) / 4;
         ss.history_tokens = rec.input_tokens + out;
     }
-    turn_done(id, rec.ok());
+    if (sink_) sink_->on_record(rec);
+    freed_.push_back(s.index);
+    if (id != no_session) turn_done(id, ok);
 }
 
 // The fraction over every worker, read from their progress counters: no shared writes.

@@ -95,7 +95,8 @@ void worker::on_event(slot& s, const sse::event& ev) {
                 rec.first_output_index = static_cast<std::int32_t>(rec.content_ns.size() - 1);
             rec.output_chars += static_cast<std::int64_t>(in.output_text.size());
             rec.reasoning_chars += static_cast<std::int64_t>(in.reasoning_text.size());
-            if (s.capture_reply) s.reply.append(in.output_text);
+            if (spec_.keep_text || s.capture_reply) rec.output_text.append(in.output_text);
+            if (spec_.keep_text) rec.reasoning_text.append(in.reasoning_text);
             left_prefill(s);
             break;
         case api::response_kind::done:
@@ -137,7 +138,8 @@ void worker::complete_response(slot& s) {
             if (in.has_output) rec.first_output_index = 0;
             rec.output_chars = static_cast<std::int64_t>(in.output_text.size());
             rec.reasoning_chars = static_cast<std::int64_t>(in.reasoning_text.size());
-            if (s.capture_reply) s.reply.assign(in.output_text);
+            if (spec_.keep_text || s.capture_reply) rec.output_text.assign(in.output_text);
+            if (spec_.keep_text) rec.reasoning_text.assign(in.reasoning_text);
         } else if (in.kind == api::response_kind::error) {
             rec.error = in.error;
             rec.error_code = in.error_code;

@@ -200,6 +200,8 @@ void append_metrics(std::string& out, const metrics::record_values& v,
            v.output_token_throughput_per_user);
     metric(out, first, t, metric_id::output_sequence_length, v.output_sequence_length);
     metric(out, first, t, metric_id::input_sequence_length, v.input_sequence_length);
+    metric(out, first, t, metric_id::output_token_count, v.output_token_count);
+    metric(out, first, t, metric_id::reasoning_token_count, v.reasoning_token_count);
     metric(out, first, t, metric_id::send_lag, v.send_lag_ns);
     metric(out, first, t, metric_id::schedule_lag, v.schedule_lag_ns);
     out += '}';

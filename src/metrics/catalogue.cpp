@@ -35,6 +35,11 @@ constexpr std::array<metric_info, metric_count> table{{
      "tokens", 1, 600, record, produces_tokens_only | larger_is_better},
     {input_sequence_length, "input_sequence_length", "Input Sequence Length", "ISL", "tokens",
      "tokens", 1, 700, record, produces_tokens_only | larger_is_better},
+    {output_token_count, "output_token_count", "Output Token Count", "Output Tokens", "tokens",
+     "tokens", 1, -1, record, produces_tokens_only | larger_is_better | no_console},
+    {reasoning_token_count, "reasoning_token_count", "Reasoning Token Count", "Reasoning Tokens",
+     "tokens", "tokens", 1, -1, record,
+     produces_tokens_only | larger_is_better | supports_reasoning | no_console},
     {time_to_first_token_from_intended, "time_to_first_token_from_intended",
      "Time to First Token from Intended", "TTFT (intended)", "ns", "ms", ns_per_ms, 110, record,
      streaming_tokens},
@@ -62,6 +67,10 @@ constexpr std::array<metric_info, metric_count> table{{
      "tokens", 1, -1, derived, no_console | no_individual_records},
     {total_output_sequence_length, "total_osl", "Total Output Sequence Length", "Total OSL",
      "tokens", "tokens", 1, -1, derived, no_console | no_individual_records},
+    {total_output_tokens, "total_output_tokens", "Total Output Tokens", "Total Output", "tokens",
+     "tokens", 1, -1, derived, no_console | no_individual_records},
+    {total_reasoning_tokens, "total_reasoning_tokens", "Total Reasoning Tokens", "Total Reasoning",
+     "tokens", "tokens", 1, -1, derived, supports_reasoning | no_console | no_individual_records},
 }};
 
 constexpr bool table_in_id_order() {

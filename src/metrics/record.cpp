@@ -52,15 +52,21 @@ void request_record::clear() {
     // Records are reused per request on the worker; keeping the buffers avoids an
     // allocation per request once they have grown to the run's typical size.
     std::vector<mono_ns> content = std::move(content_ns);
+    std::string output = std::move(output_text);
+    std::string reasoning = std::move(reasoning_text);
     std::string finish = std::move(finish_reason);
     std::string type = std::move(error_type);
     std::string message = std::move(error_message);
     *this = request_record{};
     content.clear();
+    output.clear();
+    reasoning.clear();
     finish.clear();
     type.clear();
     message.clear();
     content_ns = std::move(content);
+    output_text = std::move(output);
+    reasoning_text = std::move(reasoning);
     finish_reason = std::move(finish);
     error_type = std::move(type);
     error_message = std::move(message);

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "ringperf/metrics/summary.h"
@@ -32,6 +34,52 @@ void compute_streamed(const request_record& r, record_values& v) {
     }
 }
 
+std::optional<std::int64_t> present(std::int64_t n) {
+    if (n < 0) return std::nullopt;
+    return n;
+}
+
+// --use-server-token-count takes OSL from usage.completion_tokens (reference/aiperf.md §2.6),
+// which already includes the reasoning tokens. AIPerf splits it as reasoning tokens =
+// usage.completion_tokens_details.reasoning_tokens (§2.4) and output tokens =
+// completion_tokens minus those, clamped at 0 when the server's counts disagree, so that
+// OSL = output + reasoning (§2.3) is completion_tokens again: nothing is subtracted from OSL.
+void from_usage(const usage_counts& u, record_values& v) {
+    v.reasoning_token_count = present(u.reasoning_tokens);
+    if (u.completion_tokens >= 0)
+        v.output_token_count = std::max<std::int64_t>(
+            u.completion_tokens - std::max<std::int64_t>(u.reasoning_tokens, 0), 0);
+    v.input_sequence_length = present(u.prompt_tokens);
+}
+
+void set_token_counts(const request_record& r, token_source source, record_values& v) {
+    switch (source) {
+        case token_source::tokenizer:
+            v.output_token_count = present(r.counted.output);
+            v.reasoning_token_count = present(r.counted.reasoning);
+            v.input_sequence_length = present(r.input_tokens);
+            break;
+        case token_source::server:
+            from_usage(r.usage, v);
+            break;
+        case token_source::estimate:
+            if (r.usage.completion_tokens >= 0) {
+                from_usage(r.usage, v);
+            } else if (r.streaming) {
+                v.output_sequence_length = static_cast<std::int64_t>(r.content_ns.size());
+                v.osl_estimated = true;
+            }
+            v.input_sequence_length =
+                present(r.usage.prompt_tokens >= 0 ? r.usage.prompt_tokens : r.input_tokens);
+            if (v.osl_estimated) return;
+            break;
+    }
+    // §2.3: OSL = output tokens + reasoning tokens, absent only when both are.
+    if (v.output_token_count || v.reasoning_token_count)
+        v.output_sequence_length =
+            v.output_token_count.value_or(0) + v.reasoning_token_count.value_or(0);
+}
+
 }  // namespace
 
 send_lags compute_send_lags(const request_record& r) {
@@ -46,24 +94,14 @@ send_lags compute_send_lags(const request_record& r) {
     return l;
 }
 
-record_values compute_record_values(const request_record& r) {
+record_values compute_record_values(const request_record& r, token_source source) {
     record_values v;
     if (!r.ok()) return v;
     const std::vector<mono_ns>& c = r.content_ns;
     const mono_ns latency_end = c.empty() ? r.t_end : c.back();
     v.request_latency_ns = latency_end - r.t_start;
     if (r.t_intended != 0) v.request_latency_from_intended_ns = latency_end - r.t_intended;
-    if (r.usage.completion_tokens >= 0) {
-        v.output_sequence_length = r.usage.completion_tokens;
-    } else if (r.streaming) {
-        v.output_sequence_length = static_cast<std::int64_t>(c.size());
-        v.osl_estimated = true;
-    }
-    if (r.usage.prompt_tokens >= 0) {
-        v.input_sequence_length = r.usage.prompt_tokens;
-    } else if (r.input_tokens >= 0) {
-        v.input_sequence_length = r.input_tokens;
-    }
+    set_token_counts(r, source, v);
     if (r.streaming) compute_streamed(r, v);
     const send_lags lags = compute_send_lags(r);
     v.send_lag_ns = lags.send_lag_ns;

@@ -55,8 +55,12 @@ struct metric_set::impl {
     std::uint64_t osl_estimated_count = 0;
     std::int64_t total_isl = 0;
     std::int64_t total_osl = 0;
+    std::int64_t total_output = 0;
+    std::int64_t total_reasoning = 0;
     bool has_isl = false;
     bool has_osl = false;
+    bool has_output = false;
+    bool has_reasoning = false;
     std::optional<wall_ns> min_request_ns;
     std::optional<wall_ns> max_response_ns;
     error_groups errors;
@@ -98,6 +102,8 @@ void metric_set::impl::add_success(const record_values& v) {
     record(metric_id::output_token_throughput_per_user, v.output_token_throughput_per_user);
     record(metric_id::output_sequence_length, v.output_sequence_length);
     record(metric_id::input_sequence_length, v.input_sequence_length);
+    record(metric_id::output_token_count, v.output_token_count);
+    record(metric_id::reasoning_token_count, v.reasoning_token_count);
     record(metric_id::time_to_first_token_from_intended, v.time_to_first_token_from_intended_ns);
     record(metric_id::request_latency_from_intended, v.request_latency_from_intended_ns);
     if (!v.inter_chunk_latency_ns.empty()) {
@@ -112,6 +118,14 @@ void metric_set::impl::add_success(const record_values& v) {
     if (v.output_sequence_length) {
         total_osl += *v.output_sequence_length;
         has_osl = true;
+    }
+    if (v.output_token_count) {
+        total_output += *v.output_token_count;
+        has_output = true;
+    }
+    if (v.reasoning_token_count) {
+        total_reasoning += *v.reasoning_token_count;
+        has_reasoning = true;
     }
 }
 
@@ -173,8 +187,12 @@ void metric_set::merge(const metric_set& other) {
     p_->osl_estimated_count += o.osl_estimated_count;
     p_->total_isl += o.total_isl;
     p_->total_osl += o.total_osl;
+    p_->total_output += o.total_output;
+    p_->total_reasoning += o.total_reasoning;
     p_->has_isl = p_->has_isl || o.has_isl;
     p_->has_osl = p_->has_osl || o.has_osl;
+    p_->has_output = p_->has_output || o.has_output;
+    p_->has_reasoning = p_->has_reasoning || o.has_reasoning;
     if (o.min_request_ns) p_->note_start(*o.min_request_ns);
     if (o.max_response_ns) p_->note_end(*o.max_response_ns);
     p_->errors.merge(o.errors);
@@ -262,6 +280,12 @@ bool metric_set::impl::fill(metric_id id, metric_result& out) const {
         case metric_id::total_output_sequence_length:
             out.value = static_cast<double>(total_osl);
             return has_osl;
+        case metric_id::total_output_tokens:
+            out.value = static_cast<double>(total_output);
+            return has_output;
+        case metric_id::total_reasoning_tokens:
+            out.value = static_cast<double>(total_reasoning);
+            return has_reasoning;
         default:
             return false;
     }

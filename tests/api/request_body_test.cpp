@@ -205,3 +205,20 @@ TEST(RequestBody, PerRowExtraFieldsWinOverExtraInputs) {
               R"({"messages":[{"role":"user","content":"x"}],"model":"m","stream":false,)"
               R"("temperature":0,"top_p":0.9,"seed":3})");
 }
+
+// --use-server-token-count reads ISL and OSL from `usage`, which a streamed response only
+// carries when asked for: both streaming endpoints ask, whatever the flag, and a
+// non-streamed response has usage without asking.
+TEST(RequestBody, ServerTokenCountsFindUsageRequestedOnEveryStreamingEndpoint) {
+    for (endpoint_options ep : {chat(true), completions(true)}) {
+        ep.use_server_token_count = true;
+        const std::string body = build_body(ep, "m", prompt_spec{"hi", 8});
+        EXPECT_NE(body.find(R"("stream_options":{"include_usage":true})"), std::string::npos)
+            << body;
+    }
+    for (endpoint_options ep : {chat(false), completions(false)}) {
+        ep.use_server_token_count = true;
+        EXPECT_EQ(build_body(ep, "m", prompt_spec{"hi", 8}).find("stream_options"),
+                  std::string::npos);
+    }
+}

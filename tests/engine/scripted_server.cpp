@@ -218,4 +218,39 @@ std::string sse_error_response() {
     return s;
 }
 
+static std::string sse_data(const std::string& json) {
+    return chunk("data: " + json + "\n\n");
+}
+
+static std::string sse_delta(const std::string& fields) {
+    return sse_data(R"({"object":"chat.completion.chunk","choices":[{"index":0,"delta":{)" +
+                    fields + "}}]}");
+}
+
+std::string sse_reasoning_response(bool with_usage) {
+    std::string s =
+        "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+    s += sse_delta(R"("role":"assistant","content":"")");
+    s += sse_delta(R"("reasoning_content":"let me think")");
+    s += sse_delta(R"("reasoning_content":" about it")");
+    s += sse_delta(R"("content":"<think> hidden </think> The")");
+    s += sse_delta(R"("content":" answer is wor")");
+    s += sse_delta(R"("content":"ld")");
+    s += sse_data(
+        R"({"object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})");
+    if (with_usage)
+        s += sse_data(
+            R"({"object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":7,"completion_tokens":20,"total_tokens":27,"completion_tokens_details":{"reasoning_tokens":9}}})");
+    s += chunk("data: [DONE]\n\n");
+    s += "0\r\n\r\n";
+    return s;
+}
+
+std::string json_reasoning_response() {
+    const std::string body =
+        R"({"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"one two three","reasoning_content":"a b"},"finish_reason":"stop"}],"usage":{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10}})";
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 }  // namespace ringperf::test_support

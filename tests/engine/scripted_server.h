@@ -65,5 +65,12 @@ std::string json_chat_response(bool keep_alive = true);
 std::string sse_chat_response(int tokens, bool connection_close_header = false);
 std::string close_delimited_chat_response();
 std::string sse_error_response();
+// A streamed chat answer that reasons first: reasoning "let me think" + " about it", then
+// content "<think> hidden </think> The" + " answer is wor" + "ld" (a word split over two
+// events); with usage prompt 7, completion 20, reasoning 9 when `with_usage`.
+std::string sse_reasoning_response(bool with_usage);
+// A non-streamed chat answer: content "one two three", reasoning_content "a b"; usage prompt
+// 4, completion 6.
+std::string json_reasoning_response();
 
 }  // namespace ringperf::test_support

@@ -279,3 +279,31 @@ TEST_F(RecordJsonl, MillisecondsReadAsPythonWritesTheFloat) {
     }
     EXPECT_EQ(list.substr(0, 39), "0.0,1e-06,5.0,255.88,0.999999,1000000.0");
 }
+
+TEST_F(RecordJsonl, OutputAndReasoningTokenCountsAreIntegerTokenMetrics) {
+    record_values v = streamed_values();
+    v.output_sequence_length = 12;
+    v.output_token_count = 7;
+    v.reasoning_token_count = 5;
+    append_record_jsonl(out_, base_record(), v, clock_, table_);
+    simdjson::dom::element doc = parse();
+    simdjson::dom::object m = doc["metrics"];
+    EXPECT_EQ(m.size(), 10u);
+    check_metric(m, "output_sequence_length", 12, "tokens");
+    check_metric(m, "output_token_count", 7, "tokens");
+    check_metric(m, "reasoning_token_count", 5, "tokens");
+    EXPECT_EQ(simdjson::dom::element(m["reasoning_token_count"]["value"]).type(),
+              simdjson::dom::element_type::INT64);
+    // Right after ISL, with the other token counts.
+    EXPECT_LT(out_.find("\"input_sequence_length\""), out_.find("\"output_token_count\""));
+    EXPECT_LT(out_.find("\"output_token_count\""), out_.find("\"reasoning_token_count\""));
+}
+
+TEST_F(RecordJsonl, AbsentTokenCountsAreLeftOut) {
+    record_values v = streamed_values();
+    v.output_sequence_length.reset();
+    v.input_sequence_length.reset();
+    append_record_jsonl(out_, base_record(), v, clock_, table_);
+    EXPECT_EQ(out_.find("sequence_length"), std::string::npos) << out_;
+    EXPECT_EQ(out_.find("token_count"), std::string::npos) << out_;
+}

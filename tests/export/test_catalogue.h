@@ -40,6 +40,11 @@ inline const std::array<metric_info, ringperf::metrics::metric_count> infos{{
      "tokens", "tokens", 1, 600, metric_kind::record, flag::produces_tokens_only},
     {metric_id::input_sequence_length, "input_sequence_length", "Input Sequence Length", "ISL",
      "tokens", "tokens", 1, 700, metric_kind::record, flag::produces_tokens_only},
+    {metric_id::output_token_count, "output_token_count", "Output Token Count", "Output Tokens",
+     "tokens", "tokens", 1, -1, metric_kind::record, flag::produces_tokens_only | flag::no_console},
+    {metric_id::reasoning_token_count, "reasoning_token_count", "Reasoning Token Count",
+     "Reasoning Tokens", "tokens", "tokens", 1, -1, metric_kind::record,
+     flag::produces_tokens_only | flag::supports_reasoning | flag::no_console},
     {metric_id::time_to_first_token_from_intended, "time_to_first_token_from_intended",
      "Time to First Token from Intended", "TTFT (intended)", "ns", "ms", 1e6, 110,
      metric_kind::record, st},
@@ -70,6 +75,10 @@ inline const std::array<metric_info, ringperf::metrics::metric_count> infos{{
      "Total ISL", "tokens", "tokens", 1, -1, metric_kind::derived, hidden},
     {metric_id::total_output_sequence_length, "total_osl", "Total Output Sequence Length",
      "Total OSL", "tokens", "tokens", 1, -1, metric_kind::derived, hidden},
+    {metric_id::total_output_tokens, "total_output_tokens", "Total Output Tokens", "Total Output",
+     "tokens", "tokens", 1, -1, metric_kind::derived, hidden},
+    {metric_id::total_reasoning_tokens, "total_reasoning_tokens", "Total Reasoning Tokens",
+     "Total Reasoning", "tokens", "tokens", 1, -1, metric_kind::derived, hidden},
 }};
 
 inline const metric_info* info_of(metric_id id) {

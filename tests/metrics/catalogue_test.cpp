@@ -75,6 +75,8 @@ TEST(Catalogue, OrderPutsConsoleRowsFirstThenTheRestInIdOrder) {
         metric_id::request_count,
         metric_id::send_lag,
         metric_id::inter_chunk_latency,
+        metric_id::output_token_count,
+        metric_id::reasoning_token_count,
         metric_id::schedule_lag,
         metric_id::error_request_count,
         metric_id::min_request_timestamp,
@@ -82,6 +84,8 @@ TEST(Catalogue, OrderPutsConsoleRowsFirstThenTheRestInIdOrder) {
         metric_id::benchmark_duration,
         metric_id::total_input_sequence_length,
         metric_id::total_output_sequence_length,
+        metric_id::total_output_tokens,
+        metric_id::total_reasoning_tokens,
     };
     const auto order = catalogue_order();
     EXPECT_EQ(std::vector<metric_id>(order.begin(), order.end()), expected);
@@ -111,6 +115,24 @@ TEST(Catalogue, IntendedStartAndLagMetricsAreMillisecondRecordMetrics) {
     EXPECT_EQ(info(metric_id::request_latency_from_intended).flags, flag::none);
     EXPECT_EQ(info(metric_id::send_lag).flags, flag::none);
     EXPECT_EQ(info(metric_id::schedule_lag).flags, flag::no_console);
+}
+
+TEST(Catalogue, TokenCountsAreExportOnlyAsInAiperf) {
+    const metric_info& out = info(metric_id::output_token_count);
+    const metric_info& reasoning = info(metric_id::reasoning_token_count);
+    EXPECT_STREQ(out.tag, "output_token_count");
+    EXPECT_STREQ(reasoning.tag, "reasoning_token_count");
+    EXPECT_STREQ(info(metric_id::total_output_tokens).tag, "total_output_tokens");
+    EXPECT_STREQ(info(metric_id::total_reasoning_tokens).tag, "total_reasoning_tokens");
+    for (const metric_info* m : {&out, &reasoning}) {
+        EXPECT_EQ(m->kind, metric_kind::record);
+        EXPECT_STREQ(m->display_unit, "tokens");
+        EXPECT_FALSE(on_console(*m));
+        EXPECT_EQ(m->flags & flag::no_individual_records, 0u);  // in every JSONL line
+    }
+    EXPECT_NE(reasoning.flags & flag::supports_reasoning, 0u);
+    EXPECT_EQ(info(metric_id::total_reasoning_tokens).kind, metric_kind::derived);
+    EXPECT_NE(info(metric_id::total_reasoning_tokens).flags & flag::no_individual_records, 0u);
 }
 
 TEST(Catalogue, ConsoleRows) {

@@ -77,6 +77,7 @@ metric_set hand_made_set() {
     metric_set set;
     request_record a = streamed(1 * sec, {10 * ms, 20 * ms, 30 * ms}, 31 * ms);
     a.usage.completion_tokens = 3;
+    a.usage.reasoning_tokens = 1;
     a.usage.prompt_tokens = 100;
     sent(a, 2 * ms, 1 * ms, false);
     request_record b = streamed(1 * sec + 500 * ms, {20 * ms, 40 * ms}, 50 * ms);
@@ -130,6 +131,12 @@ TEST(MetricSet, SummarizesHandMadeSetInDisplayUnits) {
     EXPECT_DOUBLE_EQ(get(rs, metric_id::error_request_count).value, 1);
     EXPECT_DOUBLE_EQ(get(rs, metric_id::total_input_sequence_length).value, 150);
     EXPECT_DOUBLE_EQ(get(rs, metric_id::total_output_sequence_length).value, 5);
+    // Only A has a split of its OSL (usage): 2 output and 1 reasoning token.
+    EXPECT_EQ(get(rs, metric_id::output_token_count).s.count, 1u);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::output_token_count).s.avg, 2);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::reasoning_token_count).s.avg, 1);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::total_output_tokens).value, 2);
+    EXPECT_DOUBLE_EQ(get(rs, metric_id::total_reasoning_tokens).value, 1);
     EXPECT_DOUBLE_EQ(get(rs, metric_id::min_request_timestamp).value, 1e9);
     EXPECT_DOUBLE_EQ(get(rs, metric_id::max_response_timestamp).value, 1.6e9);
     EXPECT_FALSE(get(rs, metric_id::benchmark_duration).has_stats);

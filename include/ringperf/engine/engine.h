@@ -29,7 +29,8 @@
 namespace ringperf::engine {
 
 // Receives every finished request on the worker thread that ran it. One sink per worker,
-// so implementations need no locking; the record is only valid during the call.
+// so implementations need no locking. The record is only valid during the call; the sink may
+// take its contents (e.g. swap it with a cleared record): the worker resets it before reuse.
 class record_sink {
   public:
     virtual ~record_sink() = default;
@@ -102,6 +103,9 @@ struct run_spec {
     ring::features features;
     // Called once per worker, on that worker's thread, before its first request.
     std::function<std::unique_ptr<record_sink>(std::uint32_t worker)> make_sink;
+    // Records carry the response's output_text and reasoning_text (a sink counting tokens
+    // needs them); otherwise only the replies a later turn needs are kept.
+    bool keep_text = false;
 };
 
 // Progress a UI can read at any time (relaxed atomics, one cache line per worker). The

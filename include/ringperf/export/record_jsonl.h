@@ -7,9 +7,9 @@
 //    "metrics":{"<tag>":{"value":<v>,"unit":"<display unit>"},...},
 //    "error":null|{"code":..,"type":..,"message":..}}
 //
-// Runs on the engine worker thread once per finished request: it appends into a
-// caller-owned string (reuse it; it allocates only to grow), uses no iostreams and
-// cannot fail.
+// Runs once per finished request, on the thread that writes that worker's records (a
+// counting thread): it appends into a caller-owned string (reuse it; it allocates only to grow),
+// uses no iostreams and cannot fail.
 #pragma once
 
 #include <array>
@@ -27,7 +27,7 @@ namespace ringperf::exporter {
 // Which record metrics the JSONL carries, with their tags and display units; built once
 // per run from the catalogue. Holds pointers into `catalogue`, which must outlive it
 // (metrics::all_metrics() is static). Read-only after construction: share it freely
-// between worker threads.
+// between threads.
 class record_metric_table {
   public:
     // Metrics absent from `catalogue` or flagged no_individual_records are never written.
@@ -53,8 +53,8 @@ class record_metric_table {
 // dataset entry index r.conversation in decimal ("17") — pass the id inputs.json uses
 // when there is one; request_start_ns / request_ack_ns / request_end_ns = t_start /
 // t_headers / t_end mapped to epoch ns through `clock` (null when 0); worker_id and
-// record_processor_id = "worker_<r.worker_id>" (records are processed on the worker that
-// made them); cancellation_time_ns = epoch ns of r.cancel_ns when cancelled, else null.
+// record_processor_id = "worker_<r.worker_id>" (each worker's records have one writer);
+// cancellation_time_ns = epoch ns of r.cancel_ns when cancelled, else null.
 //
 // metrics: the values present in `v`, divided by each metric's display_divisor (ns ->
 // ms), written as Python writes the float (shortest round-trip text, "5.0" for integral

@@ -39,6 +39,8 @@ enum class metric_id : std::uint8_t {
     output_token_throughput_per_user,
     output_sequence_length,
     input_sequence_length,
+    output_token_count,
+    reasoning_token_count,
     time_to_first_token_from_intended,
     request_latency_from_intended,
     send_lag,
@@ -52,6 +54,8 @@ enum class metric_id : std::uint8_t {
     benchmark_duration,
     total_input_sequence_length,
     total_output_sequence_length,
+    total_output_tokens,
+    total_reasoning_tokens,
     count_  // number of metrics; not a metric
 };
 

@@ -1,5 +1,6 @@
-// One request's measurements, produced by an engine worker and consumed (on the same
-// worker thread) by the record sink: metrics recorders and the per-request export.
+// One request's measurements, produced by an engine worker and handed to the record sink;
+// the run's sink passes it on to a counting thread that counts its tokens, records its
+// metrics and writes its per-request export line (cli/record_stage.h).
 //
 // Every timestamp is CLOCK_MONOTONIC nanoseconds (ringperf::mono_ns); 0 means "not reached".
 // Epoch times for exports come from the run's wall_clock_map.
@@ -45,6 +46,25 @@ struct usage_counts {
     std::int64_t reasoning_tokens = -1;  // completion_tokens_details.reasoning_tokens
 };
 
+// Where a record's token counts (ISL, OSL, output and reasoning tokens) come from; the run
+// decides once for all its records (compute_record_values, summary.h).
+enum class token_source : std::uint8_t {
+    // No tokenizer: `usage` when the server sent it, else OSL is estimated as the number of
+    // content responses of a stream and ISL is input_tokens.
+    estimate,
+    // The run's tokenizer: `counted` (OSL, output and reasoning tokens) and input_tokens (ISL).
+    tokenizer,
+    // --use-server-token-count: `usage` only; a record without usage has no token counts.
+    server,
+};
+
+// Token counts of a response's text, from the run's tokenizer; -1 = not counted (the text was
+// empty, or nothing was counted).
+struct token_counts {
+    std::int64_t output = -1;     // tokens of output_text
+    std::int64_t reasoning = -1;  // tokens of reasoning_text
+};
+
 struct request_record {
     // Identity.
     std::uint64_t index = 0;  // global request index (AIPerf session_num for single-turn)
@@ -79,9 +99,17 @@ struct request_record {
     // Response.
     std::int32_t status = 0;  // HTTP status (0 = none received)
     usage_counts usage;
-    std::int64_t input_tokens = -1;    // client-side estimate of the prompt's tokens
+    std::int64_t input_tokens = -1;    // client-side count of the prompt's tokens
     std::int64_t output_chars = 0;     // bytes of generated (non-reasoning) text
     std::int64_t reasoning_chars = 0;  // bytes of reasoning text
+    // The generated text (content and tool-call text, `<think>` tags in the content
+    // included) and the reasoning text, each the concatenation of every content response's
+    // piece in arrival order (the whole body's for a non-streamed response). Filled only when
+    // the run asked for the texts (engine::run_spec::keep_text), except that output_text also
+    // holds the reply a later turn of the conversation needs; empty otherwise.
+    std::string output_text;
+    std::string reasoning_text;
+    token_counts counted;  // set off the I/O threads by the counting stage
     std::string finish_reason;
 
     // Transport.
@@ -99,7 +127,7 @@ struct request_record {
     mono_ns cancel_ns = 0;
 
     bool ok() const { return error == error_kind::none; }
-    // Resets to a fresh record, keeping the vector's capacity.
+    // Resets to a fresh record, keeping the capacity of its vector and strings.
     void clear();
 };
 

@@ -28,6 +28,8 @@ struct record_values {
     std::optional<double> output_token_throughput_per_user;
     std::optional<std::int64_t> output_sequence_length;
     std::optional<std::int64_t> input_sequence_length;
+    std::optional<std::int64_t> output_token_count;     // non-reasoning part of the OSL
+    std::optional<std::int64_t> reasoning_token_count;  // reasoning part of the OSL
     std::optional<std::int64_t> time_to_first_token_from_intended_ns;
     std::optional<std::int64_t> request_latency_from_intended_ns;
     std::optional<std::int64_t> send_lag_ns;
@@ -57,8 +59,16 @@ send_lags compute_send_lags(const request_record& r);
 // - TTFT = content_ns[0] - t_start; TTST = content_ns[1] - content_ns[0]; TTFO =
 //   content_ns[first_output_index] - t_start (streamed requests only);
 // - request latency = content_ns.back() - t_start, or t_end - t_start without content;
-// - OSL = usage.completion_tokens, else (streamed) the number of content responses
-//   (osl_estimated); ISL = usage.prompt_tokens, else input_tokens;
+// - token counts by `source`:
+//   tokenizer: output tokens = counted.output, reasoning tokens = counted.reasoning (each
+//     absent when -1), ISL = input_tokens;
+//   server: reasoning tokens = usage.reasoning_tokens, output tokens = usage.completion_tokens
+//     minus the reasoning tokens (clamped at 0), ISL = usage.prompt_tokens, each absent when
+//     the server did not send it;
+//   estimate: as server when usage.completion_tokens is present (ISL = usage.prompt_tokens,
+//     else input_tokens); without it a streamed request's OSL is the number of content
+//     responses (osl_estimated) and output / reasoning tokens are absent;
+//   OSL = output tokens + reasoning tokens, absent when both are;
 // - ITL = (latency - TTFT) / (OSL - 1) for OSL >= 2 (streamed); tokens/sec/user = 1e9 / ITL
 //   for ITL > 0; ICL = the gaps between content responses (streamed).
 // ringperf's, measured from the intended send time (t_intended != 0 only):
@@ -67,7 +77,8 @@ send_lags compute_send_lags(const request_record& r);
 //   differs from its partner by exactly t_start - t_intended;
 // - send lag and schedule lag as compute_send_lags().
 // Allocates only for inter_chunk_latency_ns.
-record_values compute_record_values(const request_record& r);
+record_values compute_record_values(const request_record& r,
+                                    token_source source = token_source::estimate);
 
 // One line of the summary: a record metric with stats, or a single value.
 struct metric_result {
@@ -155,8 +166,9 @@ class metric_set {
     // The summary: record metrics with stats (only those with at least one value) and the
     // derived values, in catalogue_order(). request_count is always present;
     // error_request_count only when > 0; the timestamps and benchmark_duration once there is
-    // a record; total ISL / OSL when some request had one; the throughputs when the duration
-    // is > 0 (output_token_throughput also needs an OSL).
+    // a record; total ISL / OSL / output tokens / reasoning tokens when some request had that
+    // count; the throughputs when the duration is > 0 (output_token_throughput also needs an
+    // OSL).
     std::vector<metric_result> summarize() const;
     // Error groups, most frequent first (ties by code, type, message, kind).
     std::vector<error_summary_entry> error_summary() const;
