@@ -21,9 +21,10 @@ constexpr std::size_t small_word = 24;
 
 std::atomic<std::uint64_t> next_instance{1};
 
+constexpr std::string_view meta = "\xE2\x96\x81";
+
 struct heap_entry {
-    std::uint32_t rank;
-    std::uint32_t left;
+    std::uint64_t key;  // rank << 32 | left
     std::uint32_t right;
     std::uint32_t left_sym;
     std::uint32_t right_sym;
@@ -33,7 +34,14 @@ struct heap_entry {
 // Lowest rank first; among equal ranks, the leftmost pair (the reference breaks ties by the
 // position of the left symbol's first character).
 bool heap_after(const heap_entry& a, const heap_entry& b) {
-    return a.rank != b.rank ? a.rank > b.rank : a.left > b.left;
+    return a.key > b.key;
+}
+
+// The code point that ends just before byte `pos` of valid UTF-8 text.
+char32_t previous_code_point(std::string_view s, std::size_t pos) {
+    std::size_t start = pos - 1;
+    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0U) == 0x80U) --start;
+    return decode_utf8(s, start).cp;
 }
 
 }  // namespace
@@ -79,6 +87,11 @@ void bpe_model::add_merge(std::string_view left, std::string_view right, std::ui
     joined.append(left).append(right);
     const std::uint32_t m = symbols_.intern(joined);
     merges_.assign(l, r, merge_result{rank, m});
+    const std::string_view j = joined;
+    for (std::size_t p = j.find(meta, 1); p != std::string_view::npos; p = j.find(meta, p + 1)) {
+        const char32_t before = previous_code_point(j, p);
+        if (before != U'\u2581') joined_before_meta_.push_back(before);
+    }
 }
 
 std::string_view bpe_model::add_token(std::string_view content, token_id id) {
@@ -95,6 +108,10 @@ void bpe_model::finish() {
         byte_token_[b] = find(name);
     }
     if (opts_.unk_token) unk_id_ = find(*opts_.unk_token);
+    std::sort(joined_before_meta_.begin(), joined_before_meta_.end());
+    joined_before_meta_.erase(std::unique(joined_before_meta_.begin(), joined_before_meta_.end()),
+                              joined_before_meta_.end());
+    can_split_ = symbols_.find(meta) != no_sym && !opts_.ignore_merges && raw_bytes_ok();
 }
 
 token_id bpe_model::find(std::string_view token) const noexcept {
@@ -164,7 +181,8 @@ void bpe_model::merge_large(scratch& s) const {
         if (j == end_link || n[i].sym == no_sym || n[j].sym == no_sym) return;
         const merge_result m = merges_.find(n[i].sym, n[j].sym);
         if (m.rank == no_sym) return;
-        heap.push_back(heap_entry{m.rank, i, j, n[i].sym, n[j].sym, m.merged});
+        heap.push_back(
+            heap_entry{(std::uint64_t{m.rank} << 32) | i, j, n[i].sym, n[j].sym, m.merged});
         std::push_heap(heap.begin(), heap.end(), heap_after);
     };
     for (std::uint32_t i = 0; i + 1 < n.size(); ++i)
@@ -173,7 +191,8 @@ void bpe_model::merge_large(scratch& s) const {
         std::pop_heap(heap.begin(), heap.end(), heap_after);
         const heap_entry e = heap.back();
         heap.pop_back();
-        node& l = n[e.left];
+        const auto left = static_cast<std::uint32_t>(e.key);
+        node& l = n[left];
         if (l.prev == dead_link || l.next != e.right || l.sym != e.left_sym ||
             n[e.right].sym != e.right_sym) {
             continue;
@@ -182,10 +201,10 @@ void bpe_model::merge_large(scratch& s) const {
         l.sym = e.merged;
         l.end = r.end;
         l.next = r.next;
-        if (r.next != end_link) n[r.next].prev = e.left;
+        if (r.next != end_link) n[r.next].prev = left;
         r.prev = dead_link;
         if (l.prev != end_link) push_pair(l.prev);
-        push_pair(e.left);
+        push_pair(left);
     }
 }
 
@@ -272,8 +291,33 @@ void bpe_model::encode_word(std::string_view word, bool raw_bytes,
     }
 }
 
+bool bpe_model::split_long_word(std::string_view word, std::vector<token_id>& out) const {
+    std::size_t start = 0;
+    for (std::size_t p = word.find(meta, 1); p != std::string_view::npos;
+         p = word.find(meta, p + 1)) {
+        const char32_t before = previous_code_point(word, p);
+        if (before == U'\u2581' || std::binary_search(joined_before_meta_.begin(),
+                                                      joined_before_meta_.end(), before)) {
+            continue;
+        }
+        encode_short_cached(word.substr(start, p - start), false, out);
+        start = p;
+    }
+    if (start == 0) return false;
+    encode_short_cached(word.substr(start), false, out);
+    return true;
+}
+
 void bpe_model::encode_word_cached(std::string_view word, bool raw_bytes,
                                    std::vector<token_id>& out) const {
+    if (word.size() > max_cached_word && !raw_bytes && can_split_ && split_long_word(word, out)) {
+        return;
+    }
+    encode_short_cached(word, raw_bytes, out);
+}
+
+void bpe_model::encode_short_cached(std::string_view word, bool raw_bytes,
+                                    std::vector<token_id>& out) const {
     if (word.size() > max_cached_word) {
         encode_word(word, raw_bytes, out);
         return;

@@ -49,7 +49,9 @@ class bpe_model {
 
     // Appends the ids of one pre-token. Unknown tokens are fused by the caller (fuse_unk).
     void encode_word(std::string_view word, bool raw_bytes, std::vector<token_id>& out) const;
-    // Cached form of encode_word for short words; safe to call concurrently.
+    // Cached form of encode_word for short words; safe to call concurrently. A long word is
+    // first cut where no merge can join its two sides (before a "▁" that follows a character
+    // no merged token has just before a "▁"), so its parts can be cached too.
     void encode_word_cached(std::string_view word, bool raw_bytes,
                             std::vector<token_id>& out) const;
 
@@ -71,6 +73,9 @@ class bpe_model {
     void emit(std::string_view word, bool raw_bytes, scratch& s, std::vector<token_id>& out) const;
     void emit_unknown(std::string_view token, std::vector<token_id>& out) const;
     void emit_with_suffix(std::string_view word, scratch& s, std::vector<token_id>& out) const;
+    void encode_short_cached(std::string_view word, bool raw_bytes,
+                             std::vector<token_id>& out) const;
+    bool split_long_word(std::string_view word, std::vector<token_id>& out) const;
 
     bpe_options opts_;
     symbol_table symbols_;
@@ -80,6 +85,10 @@ class bpe_model {
     token_id byte_token_[256] = {};
     token_id unk_id_ = no_token;
     std::uint64_t instance_ = 0;
+    // Characters some merged token has right before a "▁" (sorted), and whether long words
+    // may be cut before a "▁" at all.
+    std::vector<char32_t> joined_before_meta_;
+    bool can_split_ = false;
 };
 
 }  // namespace ringperf::tokenizer::detail

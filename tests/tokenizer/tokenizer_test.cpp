@@ -61,6 +61,22 @@ TEST(Bpe, LongWordsMergeAsShortOnes) {
     EXPECT_EQ(pieces(t, "ababab"), "ababab");
 }
 
+TEST(Bpe, LongMetaspaceWordsMergeAcrossJoinableBoundariesOnly) {
+    const std::string m = "\xE2\x96\x81";  // "▁"
+    doc d;
+    d.model = ascii_vocab({m, m + "a", "b" + m, "b" + m + "a"}) + R"(,"merges":["b )" + m +
+              R"(",")" + m + R"( a","b)" + m + R"( a"])";
+    const tokenizer t = load(d);
+    std::string text;
+    std::string want;
+    for (int i = 0; i < 100; ++i) {
+        text += m + "a";
+        want += (want.empty() ? "" : "|") + m + "a";
+    }
+    // A merged token holds "b▁", so the word is not cut there; "c" has no such token.
+    EXPECT_EQ(pieces(t, text + "b" + m + "a" + "c" + m + "a"), want + "|b" + m + "a|c|" + m + "a");
+}
+
 TEST(Bpe, ByteFallbackSpellsUnknownCharactersAsByteTokens) {
     doc d;
     d.model = ascii_vocab({"<0xC3>", "<0xA9>", "<unk>"}) +
