@@ -4,6 +4,7 @@
 // TOKENIZER_BENCH_TEXT (default /usr/share/common-licenses/GPL-3) is the English text, repeated
 // to 1 MiB. bench/tokenizer_reference.mjs measures the reference on the same files and text.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -23,10 +24,12 @@ std::string env_or(const char* name, const char* fallback) {
 }
 
 std::string bench_text() {
-    auto base = ringperf::read_file(env_or("TOKENIZER_BENCH_TEXT", "/usr/share/common-licenses/GPL-3"));
+    auto base =
+        ringperf::read_file(env_or("TOKENIZER_BENCH_TEXT", "/usr/share/common-licenses/GPL-3"));
     if (!base || base->empty()) return {};
     std::string text;
-    while (text.size() < (std::size_t{1} << 20)) text += base.value();
+    while (text.size() < (std::size_t{1} << 20))
+        text += base.value();
     return text;
 }
 
@@ -68,8 +71,9 @@ int main(int argc, char** argv) {
     const std::string dir = env_or("TOKENIZER_MODELS_DIR", ".cache/tokenizers");
     for (const char* model : {"qwen3", "llama3", "llama2", "gemma3", "gpt4o"}) {
         const std::string path = dir + "/" + model + "/tokenizer.json";
-        if (!ringperf::read_file(path)) {
-            std::fprintf(stderr, "tokenizer_bench: %s missing, skipped (run tools/fetch-tokenizers.sh)\n",
+        if (::access(path.c_str(), R_OK) != 0) {
+            std::fprintf(stderr,
+                         "tokenizer_bench: %s missing, skipped (run tools/fetch-tokenizers.sh)\n",
                          path.c_str());
             continue;
         }

@@ -40,7 +40,8 @@ bool heap_after(const heap_entry& a, const heap_entry& b) {
 // The code point that ends just before byte `pos` of valid UTF-8 text.
 char32_t previous_code_point(std::string_view s, std::size_t pos) {
     std::size_t start = pos - 1;
-    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0U) == 0x80U) --start;
+    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0U) == 0x80U)
+        --start;
     return decode_utf8(s, start).cp;
 }
 
@@ -296,8 +297,8 @@ bool bpe_model::split_long_word(std::string_view word, std::vector<token_id>& ou
     for (std::size_t p = word.find(meta, 1); p != std::string_view::npos;
          p = word.find(meta, p + 1)) {
         const char32_t before = previous_code_point(word, p);
-        if (before == U'\u2581' || std::binary_search(joined_before_meta_.begin(),
-                                                      joined_before_meta_.end(), before)) {
+        if (before == U'\u2581' ||
+            std::binary_search(joined_before_meta_.begin(), joined_before_meta_.end(), before)) {
             continue;
         }
         encode_short_cached(word.substr(start, p - start), false, out);

@@ -50,8 +50,11 @@ struct tokenizer::impl {
 
 namespace detail {
 
-// Builds the tokenizer from tokenizer.json (and tokenizer_config.json when not empty).
-result<std::unique_ptr<tokenizer::impl>> load(std::string_view json, std::string_view origin,
+// Builds the tokenizer from tokenizer.json (and tokenizer_config.json when not empty). When
+// `padded`, `json` is followed by at least SIMDJSON_PADDING readable bytes and is parsed in
+// place; otherwise it is copied first.
+result<std::unique_ptr<tokenizer::impl>> load(std::string_view json, bool padded,
+                                              std::string_view origin,
                                               std::string_view config_json);
 
 }  // namespace detail

@@ -189,11 +189,11 @@ result<void> load_config(std::string_view config_json, std::string_view origin, 
                          std::unordered_set<std::string>& special_contents);
 result<void> load_stages(const json_node& root, impl_ptr& t);
 
-result<impl_ptr> load(std::string_view json, std::string_view origin,
+result<impl_ptr> load(std::string_view json, bool padded, std::string_view origin,
                       std::string_view config_json) {
     dom::parser parser;
     dom::element doc;
-    if (const auto err = parser.parse(json.data(), json.size()).get(doc);
+    if (const auto err = parser.parse(json.data(), json.size(), !padded).get(doc);
         err != simdjson::SUCCESS) {
         return make_error(std::string(origin) +
                           ": not valid JSON: " + simdjson::error_message(err));

@@ -29,19 +29,36 @@ std::string_view string_arena::store(std::string_view s) {
     return {dst, s.size()};
 }
 
+symbol_table::slot symbol_table::make_slot(std::uint32_t sym, std::string_view s) noexcept {
+    slot sl;
+    sl.sym = sym;
+    sl.length = static_cast<std::uint16_t>(std::min<std::size_t>(s.size(), 0xFFFF));
+    std::memcpy(sl.prefix, s.data(), std::min(s.size(), inline_bytes));
+    return sl;
+}
+
+bool symbol_table::matches(const slot& sl, std::string_view s) const noexcept {
+    if (sl.length != std::min<std::size_t>(s.size(), 0xFFFF)) return false;
+    const std::size_t head = std::min(s.size(), inline_bytes);
+    if (std::memcmp(sl.prefix, s.data(), head) != 0) return false;
+    return s.size() <= inline_bytes || strs_[sl.sym] == s;
+}
+
+void symbol_table::place(std::uint32_t sym, std::uint64_t hash) {
+    std::size_t i = hash & mask_;
+    while (slots_[i].sym != no_sym)
+        i = (i + 1) & mask_;
+    slots_[i] = make_slot(sym, strs_[sym]);
+}
+
 void symbol_table::reserve(std::size_t n) {
     strs_.reserve(n);
     if (table_size_for(n) <= slots_.size()) return;
     const std::size_t size = table_size_for(n);
-    slots_.assign(size, empty_slot);
+    slots_.assign(size, slot{});
     mask_ = size - 1;
-    for (std::uint32_t sym = 0; sym < strs_.size(); ++sym) {
-        const std::uint64_t h = hash_bytes(strs_[sym]);
-        std::size_t i = h & mask_;
-        while (slots_[i] != empty_slot)
-            i = (i + 1) & mask_;
-        slots_[i] = (h & 0xFFFFFFFF00000000ULL) | sym;
-    }
+    for (std::uint32_t sym = 0; sym < strs_.size(); ++sym)
+        place(sym, hash_bytes(strs_[sym]));
 }
 
 void symbol_table::grow() {
@@ -50,14 +67,10 @@ void symbol_table::grow() {
 
 std::uint32_t symbol_table::find(std::string_view s, std::uint64_t hash) const noexcept {
     if (slots_.empty()) return no_sym;
-    const std::uint64_t tag = hash & 0xFFFFFFFF00000000ULL;
     for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
-        const std::uint64_t v = slots_[i];
-        if (v == empty_slot) return no_sym;
-        if ((v & 0xFFFFFFFF00000000ULL) == tag) {
-            const auto sym = static_cast<std::uint32_t>(v);
-            if (strs_[sym] == s) return sym;
-        }
+        const slot& sl = slots_[i];
+        if (sl.sym == no_sym) return no_sym;
+        if (matches(sl, s)) return sl.sym;
     }
 }
 
@@ -67,10 +80,7 @@ std::uint32_t symbol_table::intern(std::string_view s) {
     if ((strs_.size() + 1) * 3 >= slots_.size() * 2) grow();
     const auto sym = static_cast<std::uint32_t>(strs_.size());
     strs_.push_back(arena_.store(s));
-    std::size_t i = h & mask_;
-    while (slots_[i] != empty_slot)
-        i = (i + 1) & mask_;
-    slots_[i] = (h & 0xFFFFFFFF00000000ULL) | sym;
+    place(sym, h);
     return sym;
 }
 

@@ -64,12 +64,22 @@ class symbol_table {
     std::size_t size() const noexcept { return strs_.size(); }
 
   private:
+    // The first bytes of the string live in the slot, so that most probes compare without
+    // touching the string itself.
+    static constexpr std::size_t inline_bytes = 10;
+    struct slot {
+        std::uint32_t sym = no_sym;
+        std::uint16_t length = 0;
+        char prefix[inline_bytes] = {};
+    };
+    static slot make_slot(std::uint32_t sym, std::string_view s) noexcept;
+    bool matches(const slot& sl, std::string_view s) const noexcept;
+    void place(std::uint32_t sym, std::uint64_t hash);
     void grow();
 
     string_arena arena_;
     std::vector<std::string_view> strs_;
-    // High 32 bits: hash tag; low 32 bits: symbol. Empty slots hold ~0.
-    std::vector<std::uint64_t> slots_;
+    std::vector<slot> slots_;
     std::size_t mask_ = 0;
 };
 

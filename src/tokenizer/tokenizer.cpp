@@ -1,5 +1,7 @@
 #include "ringperf/tokenizer/tokenizer.h"
 
+#include <simdjson.h>
+
 #include "impl.h"
 #include "js_text.h"
 #include "ringperf/base/file.h"
@@ -146,19 +148,25 @@ tokenizer::~tokenizer() = default;
 
 result<tokenizer> tokenizer::from_json(std::string_view tokenizer_json, std::string_view origin,
                                        std::string_view config_json) {
-    auto loaded = detail::load(tokenizer_json, origin, config_json);
+    auto loaded = detail::load(tokenizer_json, false, origin, config_json);
     if (!loaded) return loaded.err();
     return tokenizer(std::move(loaded.value()));
 }
 
 result<tokenizer> tokenizer::from_file(const std::string& path) {
-    auto json = read_file(path);
-    if (!json) return make_error(path + ": " + json.message());
+    // Read straight into simdjson's padded buffer: the file is parsed where it lies.
+    simdjson::padded_string json;
+    if (const auto err = simdjson::padded_string::load(path).get(json); err != simdjson::SUCCESS) {
+        auto plain = read_file(path);
+        return make_error(plain ? path + ": " + simdjson::error_message(err) : plain.message());
+    }
     std::string config;
     const std::size_t slash = path.find_last_of('/');
     const std::string dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
     if (auto c = read_file(dir + "tokenizer_config.json")) config = std::move(c.value());
-    return from_json(json.value(), path, config);
+    auto loaded = detail::load(std::string_view(json.data(), json.size()), true, path, config);
+    if (!loaded) return loaded.err();
+    return tokenizer(std::move(loaded.value()));
 }
 
 std::vector<token_id> tokenizer::encode(std::string_view text) const {
