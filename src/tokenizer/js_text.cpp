@@ -1,24 +1,12 @@
 #include "js_text.h"
 
+#include "ringperf/tokenizer/unicode.h"
 #include "ringperf/tokenizer/utf8.h"
 
 namespace ringperf::tokenizer::detail {
 
 bool js_space(char32_t c) noexcept {
-    if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
-    switch (c) {
-        case 0xA0:
-        case 0x1680:
-        case 0x2028:
-        case 0x2029:
-        case 0x202F:
-        case 0x205F:
-        case 0x3000:
-        case 0xFEFF:
-            return true;
-        default:
-            return c >= 0x2000 && c <= 0x200A;
-    }
+    return unicode::is_js_whitespace(c);
 }
 
 std::string_view js_trim_start(std::string_view s) noexcept {

@@ -59,7 +59,7 @@ class unicode_normalizer final : public normalizer {
   public:
     explicit unicode_normalizer(int form) : form_(form) {}
     void apply(std::string& text) const override {
-        if (ascii_only(text)) return;
+        if (ascii_only(text) || unicode_is_normalized(text, form_)) return;
         text = unicode_normalize(text, form_);
     }
 

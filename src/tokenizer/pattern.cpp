@@ -1,10 +1,43 @@
 #include "pattern.h"
 
+#include "ringperf/tokenizer/regex.h"
 #include "ringperf/tokenizer/utf8.h"
 
 namespace ringperf::tokenizer::detail {
 
-struct pattern::compiled {};
+struct pattern::compiled {
+    tokenizer::regex re;
+};
+
+namespace {
+
+constexpr std::string_view contraction_group = "(?i:'s|'t|'re|'ve|'m|'ll|'d)";
+
+// True when the JavaScript source has a capturing group: a "(" outside a character class,
+// not escaped and not followed by "?" (or a named group). The reference's rewrite of the
+// contraction group introduces one.
+bool has_capturing_group(std::string_view src) {
+    if (src.find(contraction_group) != std::string_view::npos) return true;
+    bool in_class = false;
+    for (std::size_t i = 0; i < src.size(); ++i) {
+        const char c = src[i];
+        if (c == '\\') {
+            ++i;
+        } else if (in_class) {
+            in_class = c != ']';
+        } else if (c == '[') {
+            in_class = true;
+        } else if (c == '(') {
+            const std::string_view rest = src.substr(i + 1);
+            const bool named =
+                rest.starts_with("?<") && !rest.starts_with("?<=") && !rest.starts_with("?<!");
+            if (!rest.starts_with("?") || named) return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
 
 pattern pattern::literal(std::string text) {
     pattern p;
@@ -13,11 +46,22 @@ pattern pattern::literal(std::string text) {
 }
 
 result<pattern> pattern::regex(std::string_view source) {
-    return make_error("regular expression patterns are not available: " + std::string(source));
+    auto re = tokenizer::regex::compile(source);
+    if (!re) return re.err();
+    pattern p;
+    p.compiled_ = std::make_shared<const compiled>(compiled{std::move(re.value())});
+    p.captures_ = has_capturing_group(source);
+    return p;
 }
 
 bool pattern::search(std::string_view text, std::size_t pos, pattern_match& m) const {
     if (pos > text.size()) return false;
+    if (compiled_) {
+        const auto hit = compiled_->re.search(text, pos);
+        if (!hit) return false;
+        m = pattern_match{hit->begin, hit->end};
+        return true;
+    }
     const std::size_t hit = text.find(literal_, pos);
     if (hit == std::string_view::npos) return false;
     m = pattern_match{hit, hit + literal_.size()};

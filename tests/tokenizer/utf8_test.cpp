@@ -22,7 +22,7 @@ TEST(Utf8, DecodesEveryLength) {
 }
 
 TEST(Utf8, MalformedBytesDecodeOneAtATimeAsReplacement) {
-    for (const std::string bad :
+    for (const std::string& bad :
          {std::string("\xC0\xAF"), std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"),
           std::string("\xE4\xB8"), std::string("\x80")}) {
         const decoded d = decode_utf8(bad, 0);
