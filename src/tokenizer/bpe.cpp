@@ -68,8 +68,8 @@ bpe_model::bpe_model(bpe_options opts)
     : opts_(std::move(opts)), instance_(next_instance.fetch_add(1)) {}
 
 void bpe_model::reserve(std::size_t vocab, std::size_t merges) {
-    symbols_.reserve(vocab + merges / 4);
-    sym_id_.reserve(vocab + merges / 4);
+    symbols_.reserve(vocab);
+    sym_id_.reserve(vocab);
     merges_.reserve(merges);
 }
 

@@ -27,6 +27,8 @@ struct bpe_options {
 class bpe_model {
   public:
     explicit bpe_model(bpe_options opts);
+    // Replaces the options; only before finish().
+    void set_options(bpe_options opts) { opts_ = std::move(opts); }
 
     // Set-up, in this order: vocabulary entries, then merges, then added tokens, then finish().
     // add_vocab and add_token return the stored copy of the string, valid for the model's
@@ -79,7 +81,7 @@ class bpe_model {
 
     bpe_options opts_;
     symbol_table symbols_;
-    std::vector<token_id> sym_id_;  // output id of each symbol, or no_token
+    table_vector<token_id> sym_id_;  // output id of each symbol, or no_token
     merge_map merges_;
     std::uint32_t byte_sym_[256] = {};
     token_id byte_token_[256] = {};

@@ -16,7 +16,7 @@
 namespace ringperf::tokenizer {
 
 struct tokenizer::impl {
-    explicit impl(detail::bpe_options opts) : model(std::move(opts)) {}
+    impl() : model(detail::bpe_options{}) {}
 
     std::unique_ptr<detail::normalizer> normalizer;
     std::unique_ptr<detail::pre_tokenizer> pre_tokenizer;
@@ -29,7 +29,7 @@ struct tokenizer::impl {
 
     // Decode tables, by id: the token's string (empty view for ids no token has) and whether
     // it is present and whether skip_special_tokens drops it.
-    std::vector<std::string_view> id_to_token;
+    detail::table_vector<std::string_view> id_to_token;
     std::vector<std::uint8_t> present;
     std::vector<std::uint8_t> special;
 

@@ -98,55 +98,168 @@ result<bpe_options> parse_bpe_options(const json_node& m) {
     return o;
 }
 
-// Adds the vocabulary; returns the largest id.
-result<std::uint64_t> load_vocab(const json_node& m, bpe_model& model, impl_ptr& t) {
-    const auto v = m.field("vocab");
-    if (!v) return m.fail("has no \"vocab\"");
-    dom::object obj;
-    if (v->value.get_object().get(obj) != simdjson::SUCCESS) return v->fail("is not an object");
+namespace od = simdjson::ondemand;
+
+std::string not_valid(std::string_view origin, simdjson::error_code e) {
+    return std::string(origin) + ": not valid JSON: " + simdjson::error_message(e);
+}
+
+// The JSON text of a value, to be parsed again as a DOM.
+simdjson::simdjson_result<std::string_view> raw_value(od::value v) {
+    od::json_type type;
+    if (auto e = v.type().get(type); e != simdjson::SUCCESS) return e;
+    if (type == od::json_type::object) {
+        od::object o;
+        if (auto e = v.get_object().get(o); e != simdjson::SUCCESS) return e;
+        return o.raw_json();
+    }
+    if (type == od::json_type::array) {
+        od::array a;
+        if (auto e = v.get_array().get(a); e != simdjson::SUCCESS) return e;
+        return a.raw_json();
+    }
+    return v.raw_json_token();
+}
+
+// What the on-demand pass saw of the model besides its vocabulary and merges.
+struct bulk_pass {
+    std::string rest = "{";        // the small top-level members, as JSON
+    std::string model_rest = "{";  // the model's members but vocab and merges, as JSON
     std::uint64_t max_id = 0;
-    for (const dom::key_value_pair kv : obj) {
+};
+
+result<void> read_vocab(od::value v, std::string_view origin, impl_ptr& t, bulk_pass& b) {
+    od::object obj;
+    if (v.get_object().get(obj) != simdjson::SUCCESS) {
+        b.model_rest += "\"vocab\":[],";
+        return {};
+    }
+    b.model_rest += "\"vocab\":{},";
+    for (auto field : obj) {
+        std::string_view key;
         std::uint64_t id = 0;
-        if (kv.value.get_uint64().get(id) != simdjson::SUCCESS || id >= no_token) {
-            return v->fail("[\"" + std::string(kv.key) + "\"] is not a valid token id");
+        if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) {
+            return make_error(not_valid(origin, e));
         }
-        const std::string_view stored = model.add_vocab(kv.key, static_cast<token_id>(id));
+        if (field.value().get_uint64().get(id) != simdjson::SUCCESS || id >= no_token) {
+            return make_error(std::string(origin) + ": model.vocab[\"" + std::string(key) +
+                              "\"] is not a valid token id");
+        }
+        const std::string_view stored = t->model.add_vocab(key, static_cast<token_id>(id));
         if (id >= t->id_to_token.size()) t->id_to_token.resize(id + 1);
         t->id_to_token[id] = stored;
-        max_id = std::max(max_id, id);
+        b.max_id = std::max(b.max_id, id);
     }
-    return max_id;
+    return {};
 }
 
 // Merges are "a b" strings (split at spaces, first two parts) or [a, b] pairs. Entries the
 // reference could never match (no space, wrong arity) are skipped.
-result<void> load_merges(const json_node& m, bpe_model& model) {
-    const auto f = m.field("merges");
-    if (!f) return {};
-    dom::array arr;
-    if (f->value.get_array().get(arr) != simdjson::SUCCESS) return f->fail("is not an array");
+result<void> read_merges(od::value v, std::string_view origin, impl_ptr& t) {
+    od::array arr;
+    if (v.get_array().get(arr) != simdjson::SUCCESS) {
+        return make_error(std::string(origin) + ": model.merges is not an array");
+    }
     std::uint32_t rank = 0;
-    for (dom::element e : arr) {
+    for (auto item : arr) {
+        od::value e;
         std::string_view s;
+        od::array pair;
+        if (auto err = item.get(e); err != simdjson::SUCCESS)
+            return make_error(not_valid(origin, err));
         if (e.get_string().get(s) == simdjson::SUCCESS) {
             const std::size_t sp = s.find(' ');
             if (sp != std::string_view::npos) {
-                const std::string_view rest = s.substr(sp + 1);
-                model.add_merge(s.substr(0, sp), rest.substr(0, rest.find(' ')), rank);
+                const std::string_view right = s.substr(sp + 1);
+                t->model.add_merge(s.substr(0, sp), right.substr(0, right.find(' ')), rank);
             }
-        } else if (dom::array pair; e.get_array().get(pair) == simdjson::SUCCESS) {
-            std::string_view a;
-            std::string_view b;
-            if (pair.size() == 2 && pair.at(0).get_string().get(a) == simdjson::SUCCESS &&
-                pair.at(1).get_string().get(b) == simdjson::SUCCESS) {
-                model.add_merge(a, b, rank);
+        } else if (e.get_array().get(pair) == simdjson::SUCCESS) {
+            std::string_view parts[2];
+            std::size_t n = 0;
+            bool strings = true;
+            for (auto p : pair) {
+                std::string_view part;
+                strings = strings && p.get_string().get(part) == simdjson::SUCCESS;
+                if (n < 2) parts[n] = part;
+                ++n;
             }
+            if (strings && n == 2) t->model.add_merge(parts[0], parts[1], rank);
         } else {
-            return f->at(rank, e).fail("is neither a string nor an array");
+            return make_error(std::string(origin) + ": model.merges[" + std::to_string(rank) +
+                              "] is neither a string nor an array");
         }
         ++rank;
     }
     return {};
+}
+
+bool plain_key(std::string_view k) {
+    return !k.empty() && std::all_of(k.begin(), k.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9');
+    });
+}
+
+result<void> read_model(od::value v, std::string_view origin, impl_ptr& t, bulk_pass& b) {
+    od::object obj;
+    if (v.get_object().get(obj) != simdjson::SUCCESS) {
+        return make_error(std::string(origin) + ": model is not an object");
+    }
+    for (auto field : obj) {
+        std::string_view key;
+        od::value val;
+        if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) {
+            return make_error(not_valid(origin, e));
+        }
+        if (auto e = field.value().get(val); e != simdjson::SUCCESS)
+            return make_error(not_valid(origin, e));
+        if (key == "vocab") {
+            if (auto r = read_vocab(val, origin, t, b); !r) return r;
+        } else if (key == "merges") {
+            b.model_rest += "\"merges\":[],";
+            if (auto r = read_merges(val, origin, t); !r) return r;
+        } else if (plain_key(key)) {
+            std::string_view raw;
+            if (auto e = raw_value(val).get(raw); e != simdjson::SUCCESS)
+                return make_error(not_valid(origin, e));
+            b.model_rest.append("\"").append(key).append("\":").append(raw).append(",");
+        }
+    }
+    return {};
+}
+
+// One on-demand pass over the document: the vocabulary and merges go straight into the model
+// (they are nearly all of the file); the other members are kept as JSON text for the DOM.
+result<bulk_pass> read_bulk(simdjson::padded_string_view json, std::string_view origin,
+                            impl_ptr& t) {
+    bulk_pass b;
+    od::parser parser;
+    od::document doc;
+    od::object top;
+    if (auto e = parser.iterate(json).get(doc); e != simdjson::SUCCESS)
+        return make_error(not_valid(origin, e));
+    if (auto e = doc.get_object().get(top); e != simdjson::SUCCESS)
+        return make_error(not_valid(origin, e));
+    t->model.reserve(json.size() / 80, json.size() / 80);
+    for (auto field : top) {
+        std::string_view key;
+        od::value val;
+        if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS)
+            return make_error(not_valid(origin, e));
+        if (auto e = field.value().get(val); e != simdjson::SUCCESS)
+            return make_error(not_valid(origin, e));
+        if (key == "model") {
+            if (auto r = read_model(val, origin, t, b); !r) return r.err();
+        } else if (key == "added_tokens" || key == "normalizer" || key == "pre_tokenizer" ||
+                   key == "decoder") {
+            std::string_view raw;
+            if (auto e = raw_value(val).get(raw); e != simdjson::SUCCESS)
+                return make_error(not_valid(origin, e));
+            b.rest.append("\"").append(key).append("\":").append(raw).append(",");
+        }
+    }
+    if (b.model_rest.back() == ',') b.model_rest.pop_back();
+    b.rest += "\"model\":" + b.model_rest + "}}";
+    return b;
 }
 
 result<void> load_added_tokens(const json_node& root, impl_ptr& t, std::uint64_t& max_id) {
@@ -191,12 +304,19 @@ result<void> load_stages(const json_node& root, impl_ptr& t);
 
 result<impl_ptr> load(std::string_view json, bool padded, std::string_view origin,
                       std::string_view config_json) {
+    simdjson::padded_string copy;
+    if (!padded) copy = simdjson::padded_string(json);
+    const simdjson::padded_string_view view =
+        padded ? simdjson::padded_string_view(json.data(), json.size(),
+                                              json.size() + simdjson::SIMDJSON_PADDING)
+               : simdjson::padded_string_view(copy);
+    auto t = std::make_unique<tokenizer::impl>();
+    auto bulk = read_bulk(view, origin, t);
+    if (!bulk) return bulk.err();
     dom::parser parser;
     dom::element doc;
-    if (const auto err = parser.parse(json.data(), json.size(), !padded).get(doc);
-        err != simdjson::SUCCESS) {
-        return make_error(std::string(origin) +
-                          ": not valid JSON: " + simdjson::error_message(err));
+    if (const auto e = parser.parse(bulk->rest).get(doc); e != simdjson::SUCCESS) {
+        return make_error(not_valid(origin, e));
     }
     const json_node root{doc, "", origin};
     const auto m = root.field("model");
@@ -209,18 +329,8 @@ result<impl_ptr> load(std::string_view json, bool padded, std::string_view origi
     }
     auto opts = parse_bpe_options(model_node);
     if (!opts) return opts.err();
-    auto t = std::make_unique<tokenizer::impl>(std::move(opts.value()));
-    dom::object vocab;
-    dom::array merges;
-    const std::size_t vocab_n =
-        doc["model"]["vocab"].get_object().get(vocab) == simdjson::SUCCESS ? vocab.size() : 0;
-    const std::size_t merges_n =
-        doc["model"]["merges"].get_array().get(merges) == simdjson::SUCCESS ? merges.size() : 0;
-    t->model.reserve(vocab_n, merges_n);
-    auto max_id = load_vocab(model_node, t->model, t);
-    if (!max_id) return max_id.err();
-    if (auto r = load_merges(model_node, t->model); !r) return r.err();
-    if (auto r = load_added_tokens(root, t, max_id.value()); !r) return r.err();
+    t->model.set_options(std::move(opts.value()));
+    if (auto r = load_added_tokens(root, t, bulk->max_id); !r) return r.err();
     t->model.finish();
     if (auto r = load_stages(root, t); !r) return r.err();
 

@@ -1,14 +1,19 @@
 #include "tables.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <bit>
+#include <cstdlib>
+#include <new>
 
 namespace ringperf::tokenizer::detail {
 
 namespace {
 
 constexpr std::uint64_t empty_slot = ~std::uint64_t{0};
-constexpr std::size_t arena_chunk = 1U << 20;
+constexpr std::size_t arena_chunk = 2U << 20;
+constexpr std::size_t huge_page = 2U << 20;
 
 std::size_t table_size_for(std::size_t n) {
     return std::bit_ceil(std::max<std::size_t>(16, n + n / 2 + 1));
@@ -16,11 +21,28 @@ std::size_t table_size_for(std::size_t n) {
 
 }  // namespace
 
+void* allocate_table(std::size_t bytes) {
+    if (bytes < huge_page) {
+        void* p = std::malloc(bytes == 0 ? 1 : bytes);
+        if (p == nullptr) throw std::bad_alloc();
+        return p;
+    }
+    const std::size_t rounded = (bytes + huge_page - 1) / huge_page * huge_page;
+    void* p = std::aligned_alloc(huge_page, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+    ::madvise(p, rounded, MADV_HUGEPAGE);
+    return p;
+}
+
+void free_table(void* p) noexcept {
+    std::free(p);
+}
+
 std::string_view string_arena::store(std::string_view s) {
     if (s.empty()) return {};
     if (used_ + s.size() > capacity_) {
         capacity_ = std::max(arena_chunk, s.size());
-        chunks_.push_back(std::make_unique<char[]>(capacity_));
+        chunks_.emplace_back(static_cast<char*>(allocate_table(capacity_)));
         used_ = 0;
     }
     char* dst = chunks_.back().get() + used_;
@@ -86,7 +108,7 @@ std::uint32_t symbol_table::intern(std::string_view s) {
 
 void merge_map::reserve(std::size_t n) {
     if (table_size_for(n) <= slots_.size()) return;
-    std::vector<slot> old = std::move(slots_);
+    table_vector<slot> old = std::move(slots_);
     slots_.assign(table_size_for(n), slot{});
     mask_ = slots_.size() - 1;
     for (const slot& s : old) {

@@ -13,6 +13,28 @@ namespace ringperf::tokenizer::detail {
 
 inline constexpr std::uint32_t no_sym = 0xFFFFFFFFU;
 
+// Allocation of the big load-time tables: blocks of 2 MiB and more are aligned and marked for
+// transparent huge pages, so that filling them takes a few page faults instead of thousands.
+void* allocate_table(std::size_t bytes);
+void free_table(void* p) noexcept;
+
+template <typename T>
+struct table_allocator {
+    using value_type = T;
+    table_allocator() = default;
+    template <typename U>
+    table_allocator(const table_allocator<U>&) noexcept {}  // NOLINT implicit
+    T* allocate(std::size_t n) { return static_cast<T*>(allocate_table(n * sizeof(T))); }
+    void deallocate(T* p, std::size_t) noexcept { free_table(p); }
+    template <typename U>
+    bool operator==(const table_allocator<U>&) const noexcept {
+        return true;
+    }
+};
+
+template <typename T>
+using table_vector = std::vector<T, table_allocator<T>>;
+
 inline std::uint64_t mix64(std::uint64_t x) noexcept {
     x ^= x >> 32;
     x *= 0xD6E8FEB86659FD93ULL;
@@ -48,7 +70,10 @@ class string_arena {
     std::string_view store(std::string_view s);
 
   private:
-    std::vector<std::unique_ptr<char[]>> chunks_;
+    struct chunk_free {
+        void operator()(char* p) const noexcept { free_table(p); }
+    };
+    std::vector<std::unique_ptr<char, chunk_free>> chunks_;
     std::size_t used_ = 0;
     std::size_t capacity_ = 0;
 };
@@ -78,8 +103,8 @@ class symbol_table {
     void grow();
 
     string_arena arena_;
-    std::vector<std::string_view> strs_;
-    std::vector<slot> slots_;
+    table_vector<std::string_view> strs_;
+    table_vector<slot> slots_;
     std::size_t mask_ = 0;
 };
 
@@ -107,7 +132,7 @@ class merge_map {
         return (std::uint64_t{l} << 32) | r;
     }
 
-    std::vector<slot> slots_;
+    table_vector<slot> slots_;
     std::size_t mask_ = 0;
     std::size_t count_ = 0;
 };

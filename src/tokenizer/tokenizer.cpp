@@ -1,6 +1,10 @@
 #include "ringperf/tokenizer/tokenizer.h"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "impl.h"
 #include "js_text.h"
@@ -153,18 +157,59 @@ result<tokenizer> tokenizer::from_json(std::string_view tokenizer_json, std::str
     return tokenizer(std::move(loaded.value()));
 }
 
-result<tokenizer> tokenizer::from_file(const std::string& path) {
-    // Read straight into simdjson's padded buffer: the file is parsed where it lies.
-    simdjson::padded_string json;
-    if (const auto err = simdjson::padded_string::load(path).get(json); err != simdjson::SUCCESS) {
-        auto plain = read_file(path);
-        return make_error(plain ? path + ": " + simdjson::error_message(err) : plain.message());
+namespace {
+
+// A read-only private mapping of a whole file whose last page leaves room for simdjson's
+// padding, so the file is parsed in the page cache without a copy.
+class mapped_file {
+  public:
+    static std::unique_ptr<mapped_file> open(const std::string& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return nullptr;
+        struct stat st {};
+        std::unique_ptr<mapped_file> m;
+        const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+        if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+            const auto size = static_cast<std::size_t>(st.st_size);
+            const std::size_t tail = size % page;
+            if (tail != 0 && page - tail >= simdjson::SIMDJSON_PADDING) {
+                void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+                if (p != MAP_FAILED) m.reset(new mapped_file(p, size));
+            }
+        }
+        ::close(fd);
+        return m;
     }
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    ~mapped_file() { ::munmap(data_, size_); }
+    std::string_view text() const { return {static_cast<const char*>(data_), size_}; }
+
+  private:
+    mapped_file(void* d, std::size_t n) : data_(d), size_(n) {}
+    void* data_;
+    std::size_t size_;
+};
+
+}  // namespace
+
+result<tokenizer> tokenizer::from_file(const std::string& path) {
     std::string config;
     const std::size_t slash = path.find_last_of('/');
     const std::string dir = slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
     if (auto c = read_file(dir + "tokenizer_config.json")) config = std::move(c.value());
-    auto loaded = detail::load(std::string_view(json.data(), json.size()), true, path, config);
+    result<std::unique_ptr<impl>> loaded = make_error("");
+    if (const auto mapped = mapped_file::open(path)) {
+        loaded = detail::load(mapped->text(), true, path, config);
+    } else {
+        simdjson::padded_string json;
+        if (const auto err = simdjson::padded_string::load(path).get(json);
+            err != simdjson::SUCCESS) {
+            auto plain = read_file(path);
+            return make_error(plain ? path + ": " + simdjson::error_message(err) : plain.message());
+        }
+        loaded = detail::load(std::string_view(json.data(), json.size()), true, path, config);
+    }
     if (!loaded) return loaded.err();
     return tokenizer(std::move(loaded.value()));
 }
