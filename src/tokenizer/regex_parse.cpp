@@ -1,4 +1,5 @@
 #include <string>
+#include <vector>
 
 #include "regex_impl.h"
 #include "ringperf/tokenizer/utf8.h"
@@ -18,6 +19,14 @@ int hex_value(char c) {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
+}
+
+std::string quoted(std::string_view what, char c) {
+    std::string s(what);
+    s += '\'';
+    s += c;
+    s += '\'';
+    return s;
 }
 
 bool is_ascii_letter(char c) {
@@ -204,7 +213,7 @@ class parser {
                 return fail("nothing to repeat", at);
             case ']':
             case '}':
-                return fail(std::string("lone '") + c + "'", at);
+                return fail(quoted("lone ", c), at);
             default:
                 break;
         }
@@ -421,6 +430,11 @@ class parser {
             return fail("unsupported lookbehind", open);
         } else if (eat("?<")) {
             if (!group_name()) return fail("invalid capture group name", open);
+            const std::string name(p_.substr(open + 3, i_ - open - 4));
+            for (const std::string& n : group_names_) {
+                if (n == name) return fail("duplicate capture group name", open);
+            }
+            group_names_.push_back(name);
         } else if (eat('?')) {
             if (!modifiers(open)) return false;
         }
@@ -460,8 +474,7 @@ class parser {
                 on = false;
                 continue;
             }
-            if (f == 'm' || f == 's')
-                return fail(std::string("unsupported modifier '") + f + "'", open);
+            if (f == 'm' || f == 's') return fail(quoted("unsupported modifier ", f), open);
             if (f != 'i') return fail("invalid group", open);
             icase_ = on;
             any = true;
@@ -474,6 +487,7 @@ class parser {
     std::string_view display_;
     std::size_t i_ = 0;
     bool icase_ = false;
+    std::vector<std::string> group_names_;
     pattern_ast ast_;
     std::optional<error> err_;
 };
@@ -505,9 +519,11 @@ void dump(const pattern_ast& ast, std::uint32_t id, std::string& out) {
             out += ')';
             return;
         case node_kind::repeat:
-            out += "r" + std::to_string(n.min) + ',' +
-                   (n.max == unbounded ? std::string("inf") : std::to_string(n.max)) +
-                   (n.greedy ? "(" : "?(");
+            out += 'r';
+            out += std::to_string(n.min);
+            out += ',';
+            out += n.max == unbounded ? std::string("inf") : std::to_string(n.max);
+            out += n.greedy ? "(" : "?(";
             dump(ast, n.kids[0], out);
             out += ')';
             return;

@@ -87,9 +87,14 @@ struct vector_case {
     std::map<int, std::string> expected;  // text id -> spans
 };
 
+struct random_case {
+    std::string pattern, text, expected;
+};
+
 struct vectors {
     std::map<int, std::string> texts;
     std::vector<vector_case> cases;
+    std::vector<random_case> random;
 };
 
 vectors load_vectors() {
@@ -108,6 +113,13 @@ vectors load_vectors() {
                 sp2 == std::string::npos ? "" : unescape(rest.substr(sp2 + 1));
         } else if (kind == "pattern") {
             v.cases.push_back({unescape(rest), {}});
+        } else if (kind == "random") {
+            const std::size_t t1 = rest.find('\t');
+            const std::size_t t2 = rest.find('\t', t1 + 1);
+            const std::string spans = rest.substr(t2 + 1);
+            v.random.push_back({unescape(rest.substr(0, t1)),
+                                unescape(rest.substr(t1 + 1, t2 - t1 - 1)),
+                                spans.empty() ? spans : spans + " "});
         } else if (kind == "matches") {
             const std::size_t sp2 = rest.find(' ');
             std::string s = sp2 == std::string::npos ? "" : rest.substr(sp2 + 1) + " ";
@@ -131,6 +143,22 @@ TEST(RegexVectors, BothEnginesMatchJavaScriptOnEveryPatternAndText) {
             }
         }
     }
+}
+
+TEST(RegexVectors, MatchesJavaScriptOnRandomPatterns) {
+    const vectors v = load_vectors();
+    ASSERT_GE(v.random.size(), 3000U);
+    int failures = 0;
+    for (const random_case& c : v.random) {
+        const auto re = regex::compile(c.pattern);
+        ASSERT_TRUE(re.ok()) << re.message();
+        const std::string got = spans(all_matches(*re, c.text));
+        if (got != c.expected && failures++ < 20) {
+            ADD_FAILURE() << "pattern " << c.pattern << " text " << c.text << ": " << got
+                          << "expected " << c.expected;
+        }
+    }
+    EXPECT_EQ(failures, 0);
 }
 
 TEST(RegexVectors, RecognisesTheModelPatterns) {
@@ -298,12 +326,21 @@ TEST(RegexCompile, RejectsUnsupportedConstructsNamingPatternAndOffset) {
         {"a{", "incomplete quantifier '{' at offset 1"},
         {"[\\d-z]", "character class escape in a range at offset 1"},
         {"(?=a)*", "quantifier after an assertion at offset 5"},
+        {"(?<x>a)(?<x>b)", "duplicate capture group name at offset 7"},
     };
     for (const auto& [pattern, what] : cases) {
         const auto r = regex::compile(pattern);
         ASSERT_FALSE(r.ok()) << pattern;
         EXPECT_EQ(r.message(), "regex \"" + pattern + "\": " + what);
     }
+}
+
+TEST(RegexCompile, RejectsRepetitionsThatExpandTooFar) {
+    const auto r = regex::compile("(?:ab{1000}){2000}");
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("regex \"(?:ab{1000}){2000}\": repetition"), std::string::npos)
+        << r.message();
+    EXPECT_TRUE(regex::compile("(?:ab{100}){100}").ok());
 }
 
 TEST(RegexCompile, AppliesTheReferenceRewrites) {
