@@ -51,6 +51,67 @@ TEST(Normalizer, ReplacesEveryLiteralOccurrence) {
     EXPECT_EQ(pieces(load(d), "a-b-c"), "a_b_c");
 }
 
+TEST(Normalizer, AppliesUnicodeNormalizationForms) {
+    // "é" as e + U+0301, and the ligature "ﬁ" (U+FB01).
+    const std::string decomposed = "e\xCC\x81";
+    const std::string composed = "\xC3\xA9";
+    doc d = whole_words({composed, decomposed, "fi", "\xEF\xAC\x81"});
+    d.normalizer = R"({"type":"NFC"})";
+    EXPECT_EQ(pieces(load(d), decomposed), composed);
+    d.normalizer = R"({"type":"NFD"})";
+    EXPECT_EQ(pieces(load(d), composed), decomposed);
+    d.normalizer = R"({"type":"NFKC"})";
+    EXPECT_EQ(pieces(load(d), "\xEF\xAC\x81"), "fi");
+    d.normalizer = R"({"type":"NFC"})";
+    EXPECT_EQ(pieces(load(d), "\xEF\xAC\x81"), "\xEF\xAC\x81");
+}
+
+TEST(Normalizer, LowercasesBeyondAsciiWithFinalSigma) {
+    // "ΟΔΟΣ ΣΑ" lowercases to "οδος σα": a capital sigma ending a word becomes final sigma.
+    const std::string lower = "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x82 \xCF\x83\xCE\xB1";
+    doc d = whole_words({lower});
+    d.normalizer = R"({"type":"Lowercase"})";
+    EXPECT_EQ(pieces(load(d), "\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3 \xCE\xA3\xCE\x91"), lower);
+}
+
+TEST(Normalizer, ReplacesRegexMatches) {
+    doc d = whole_words({"a b c"});
+    d.normalizer = R"({"type":"Replace","pattern":{"Regex":"\\s+"},"content":" "})";
+    EXPECT_EQ(pieces(load(d), "a \t\n b  c"), "a b c");
+}
+
+TEST(PreTokenizer, SplitOnARegexIsolatesRemovesOrKeepsMatches) {
+    doc d = whole_words({"ab", "cd", "12"});
+    d.pre_tokenizer = R"({"type":"Split","pattern":{"Regex":"\\d+"},"behavior":"Isolated",
+                          "invert":false})";
+    EXPECT_EQ(pieces(load(d), "ab12cd"), "ab|12|cd");
+    d.pre_tokenizer = R"({"type":"Split","pattern":{"Regex":"\\d+"},"behavior":"Removed",
+                          "invert":false})";
+    EXPECT_EQ(pieces(load(d), "ab12cd"), "ab|cd");
+    d.pre_tokenizer = R"({"type":"Split","pattern":{"Regex":"[a-z]+"},"behavior":"Removed",
+                          "invert":true})";
+    EXPECT_EQ(pieces(load(d), "ab12cd"), "ab|cd");
+}
+
+TEST(PreTokenizer, RejectsARemovedSplitWhoseRegexCaptures) {
+    doc d = whole_words({});
+    d.pre_tokenizer = R"j({"type":"Split","pattern":{"Regex":"(\\d)"},"behavior":"Removed",
+                          "invert":false})j";
+    auto t = tokenizer::from_json(d.json(), "t.json");
+    ASSERT_FALSE(t.ok());
+    EXPECT_NE(t.message().find("t.json: pre_tokenizer.pattern"), std::string::npos) << t.message();
+}
+
+TEST(PreTokenizer, ByteLevelSplitsWithTheGpt2PatternWhenAsked) {
+    doc d = whole_words({"Hello", "\xC4\xA0world", "'s",
+                         "\xC4\xA0"
+                         "42"});
+    d.pre_tokenizer = R"({"type":"ByteLevel","add_prefix_space":false,"use_regex":true})";
+    EXPECT_EQ(pieces(load(d), "Hello's world 42"),
+              "Hello|'s|\xC4\xA0world|\xC4\xA0"
+              "42");
+}
+
 TEST(PreTokenizer, SplitKeepsDelimitersForEveryBehaviourButInvert) {
     for (const char* behavior :
          {"Removed", "Isolated", "MergedWithPrevious", "MergedWithNext", "Contiguous"}) {
