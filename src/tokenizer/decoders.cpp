@@ -11,18 +11,6 @@ namespace ringperf::tokenizer::detail {
 
 namespace {
 
-std::string replace_matches(const pattern& p, std::string_view t, std::string_view content) {
-    if (p.is_literal()) return replace_all(t, p.literal_text(), content);
-    std::string out;
-    std::size_t prev = 0;
-    for_each_match(p, t, [&](std::size_t b, std::size_t e) {
-        out.append(t.substr(prev, b - prev)).append(content);
-        prev = e;
-    });
-    out.append(t.substr(prev));
-    return out;
-}
-
 class byte_level_decoder final : public decoder {
   public:
     explicit byte_level_decoder(std::vector<std::string> added)

@@ -22,23 +22,11 @@ class replace_normalizer final : public normalizer {
         : pattern_(std::move(p)), content_(std::move(content)) {}
 
     void apply(std::string& text) const override {
-        if (pattern_.is_literal()) {
-            if (text.find(pattern_.literal_text()) == std::string::npos &&
-                !pattern_.literal_text().empty()) {
-                return;
-            }
-            text = replace_all(text, pattern_.literal_text(), content_);
+        if (pattern_.is_literal() && !pattern_.literal_text().empty() &&
+            text.find(pattern_.literal_text()) == std::string::npos) {
             return;
         }
-        std::string out;
-        std::size_t prev = 0;
-        const std::string_view t = text;
-        for_each_match(pattern_, t, [&](std::size_t b, std::size_t e) {
-            out.append(t.substr(prev, b - prev)).append(content_);
-            prev = e;
-        });
-        out.append(t.substr(prev));
-        text.swap(out);
+        text = replace_matches(pattern_, text, content_);
     }
 
   private:

@@ -44,6 +44,10 @@ void for_each_match(const pattern& p, std::string_view text, F&& f);
 
 std::size_t next_code_point(std::string_view text, std::size_t pos) noexcept;
 
+// text.replaceAll(p, content) in JavaScript: every match replaced by `content`, in which
+// $$, $&, $` and $' stand for "$", the match, the text before it and the text after it.
+std::string replace_matches(const pattern& p, std::string_view text, std::string_view content);
+
 template <typename F>
 void for_each_match(const pattern& p, std::string_view text, F&& f) {
     std::size_t pos = 0;

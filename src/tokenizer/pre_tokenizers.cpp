@@ -234,12 +234,7 @@ class replace_pre_tokenizer final : public pre_tokenizer {
 
     void apply(piece_list& pieces, std::size_t) const override {
         transform(pieces, [&](std::string_view t, std::string& out) {
-            std::size_t prev = 0;
-            for_each_match(pattern_, t, [&](std::size_t b, std::size_t e) {
-                out.append(t.substr(prev, b - prev)).append(content_);
-                prev = e;
-            });
-            out.append(t.substr(prev));
+            out.append(replace_matches(pattern_, t, content_));
         });
     }
 

@@ -80,6 +80,14 @@ TEST(Normalizer, ReplacesRegexMatches) {
     EXPECT_EQ(pieces(load(d), "a \t\n b  c"), "a b c");
 }
 
+TEST(Normalizer, ReplacementExpandsDollarPatternsAsJavaScriptDoes) {
+    doc d = whole_words({"a[b]c$"});
+    d.normalizer = R"({"type":"Replace","pattern":{"String":"b"},"content":"[$&]"})";
+    d.normalizer = R"({"type":"Sequence","normalizers":[)" + d.normalizer +
+                   R"(,{"type":"Replace","pattern":{"Regex":"c$"},"content":"c$$"}]})";
+    EXPECT_EQ(pieces(load(d), "abc"), "a[b]c$");
+}
+
 TEST(PreTokenizer, SplitOnARegexIsolatesRemovesOrKeepsMatches) {
     doc d = whole_words({"ab", "cd", "12"});
     d.pre_tokenizer = R"({"type":"Split","pattern":{"Regex":"\\d+"},"behavior":"Isolated",

@@ -231,6 +231,23 @@ TEST(Tokenizer, EncodesConcurrentlyWithTheSameResults) {
     EXPECT_EQ(ok, (std::vector<int>{1, 1, 1, 1}));
 }
 
+TEST(Tokenizer, KeepsResultsApartAcrossManyTokenizersOnOneThread) {
+    // Six tokenizers that encode the same words differently, used in turn on one thread:
+    // more than the per-thread word caches kept, so caches are recycled between them.
+    std::vector<tokenizer> toks;
+    for (int i = 0; i < 6; ++i) {
+        doc d;
+        d.model = ascii_vocab({"ab"}) + (i % 2 == 0 ? R"(,"merges":["a b"])" : R"(,"merges":[])");
+        d.pre_tokenizer = R"({"type":"WhitespaceSplit"})";
+        toks.push_back(load(d));
+    }
+    for (int round = 0; round < 3; ++round) {
+        for (std::size_t i = 0; i < toks.size(); ++i) {
+            EXPECT_EQ(pieces(toks[i], "ab ab"), i % 2 == 0 ? "ab|ab" : "a|b|a|b") << i;
+        }
+    }
+}
+
 TEST(Load, NamesTheJsonPathOfAnUnsupportedModel) {
     const std::string json =
         R"({"added_tokens":[],"model":{"type":"WordPiece","vocab":{"a":0},"unk_token":"a"}})";
