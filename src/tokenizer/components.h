@@ -61,8 +61,10 @@ std::unique_ptr<pre_tokenizer> make_split(pattern p, split_behavior b, bool inve
 std::unique_ptr<pre_tokenizer> make_byte_level(bool add_prefix_space, std::optional<pattern> re,
                                                bool deferred);
 enum class prepend_scheme { first, always, never };
-std::unique_ptr<pre_tokenizer> make_metaspace(std::string replacement, bool add_prefix_space,
-                                              prepend_scheme scheme);
+// Spaces become `str_rep` (the replacement when empty), which is also what is prepended to a
+// piece that does not start with `replacement` already.
+std::unique_ptr<pre_tokenizer> make_metaspace(std::string replacement, std::string str_rep,
+                                              bool add_prefix_space, prepend_scheme scheme);
 std::unique_ptr<pre_tokenizer> make_digits(bool individual);
 std::unique_ptr<pre_tokenizer> make_whitespace();
 std::unique_ptr<pre_tokenizer> make_whitespace_split();

@@ -101,11 +101,14 @@ result<std::unique_ptr<pre_tokenizer>> parse_metaspace(const json_node& n) {
     if (!prefix) return prefix.err();
     auto scheme = n.string_field("prepend_scheme");
     if (!scheme) return scheme.err();
+    auto str_rep = n.string_field("str_rep");
+    if (!str_rep) return str_rep.err();
     const std::string s = scheme.value().value_or("always");
     const prepend_scheme ps = s == "always"  ? prepend_scheme::always
                               : s == "first" ? prepend_scheme::first
                                              : prepend_scheme::never;
-    return make_metaspace(std::move(replacement.value()), prefix.value(), ps);
+    return make_metaspace(std::move(replacement.value()), str_rep.value().value_or(""),
+                          prefix.value(), ps);
 }
 
 result<std::unique_ptr<pre_tokenizer>> parse_pre_sequence(const json_node& n,

@@ -102,7 +102,7 @@ result<void> load_config(std::string_view config_json, std::string_view origin, 
     if (name == "LlamaTokenizer" && !c.legacy) {
         t->llama_non_legacy = true;
         t->normalizer.reset();
-        t->pre_tokenizer = make_metaspace("\xE2\x96\x81", true, prepend_scheme::first);
+        t->pre_tokenizer = make_metaspace("\xE2\x96\x81", "", true, prepend_scheme::first);
         t->raw_bytes = false;
     }
     return {};

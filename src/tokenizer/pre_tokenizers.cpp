@@ -126,16 +126,20 @@ class byte_level_pre_tokenizer final : public pre_tokenizer {
 
 class metaspace_pre_tokenizer final : public pre_tokenizer {
   public:
-    metaspace_pre_tokenizer(std::string replacement, bool prefix, prepend_scheme scheme)
-        : replacement_(std::move(replacement)), prefix_(prefix), scheme_(scheme) {}
+    metaspace_pre_tokenizer(std::string replacement, std::string str_rep, bool prefix,
+                            prepend_scheme scheme)
+        : replacement_(std::move(replacement)),
+          str_rep_(str_rep.empty() ? replacement_ : std::move(str_rep)),
+          prefix_(prefix),
+          scheme_(scheme) {}
 
     void apply(piece_list& pieces, std::size_t section_index) const override {
         const bool prepend = prefix_ && (scheme_ == prepend_scheme::always ||
                                          (scheme_ == prepend_scheme::first && section_index == 0));
         transform(pieces, [&](std::string_view t, std::string& out) {
-            std::string replaced = replace_all(t, " ", replacement_);
+            std::string replaced = replace_all(t, " ", str_rep_);
             if (prepend && !std::string_view(replaced).starts_with(replacement_)) {
-                out.append(replacement_);
+                out.append(str_rep_);
             }
             out.append(replaced);
         });
@@ -143,6 +147,7 @@ class metaspace_pre_tokenizer final : public pre_tokenizer {
 
   private:
     std::string replacement_;
+    std::string str_rep_;
     bool prefix_;
     prepend_scheme scheme_;
 };
@@ -266,10 +271,10 @@ std::unique_ptr<pre_tokenizer> make_byte_level(bool add_prefix_space, std::optio
                                                bool deferred) {
     return std::make_unique<byte_level_pre_tokenizer>(add_prefix_space, std::move(re), deferred);
 }
-std::unique_ptr<pre_tokenizer> make_metaspace(std::string replacement, bool add_prefix_space,
-                                              prepend_scheme scheme) {
-    return std::make_unique<metaspace_pre_tokenizer>(std::move(replacement), add_prefix_space,
-                                                     scheme);
+std::unique_ptr<pre_tokenizer> make_metaspace(std::string replacement, std::string str_rep,
+                                              bool add_prefix_space, prepend_scheme scheme) {
+    return std::make_unique<metaspace_pre_tokenizer>(std::move(replacement), std::move(str_rep),
+                                                     add_prefix_space, scheme);
 }
 std::unique_ptr<pre_tokenizer> make_digits(bool individual) {
     return std::make_unique<digits_pre_tokenizer>(individual);

@@ -174,6 +174,19 @@ TEST(Config, CleansUpTokenizationSpacesUnlessTurnedOff) {
               "a .");
 }
 
+TEST(Config, NonLegacyLlamaPrefixesTheTextAndDropsALoneLeadingUnderline) {
+    const std::string m = "\xE2\x96\x81";  // "▁"
+    doc d;
+    d.model = ascii_vocab({m, m + "a", m + "a" + m + "b"}) + R"(,"merges":[],"ignore_merges":true)";
+    d.normalizer = R"({"type":"Prepend","prepend":"X"})";
+    d.added_tokens = R"([{"id":500,"content":"<s>","special":true}])";
+    const tokenizer t = load(d, R"({"tokenizer_class":"LlamaTokenizerFast","legacy":false})");
+    // The file's normalizer gives way to a Metaspace pre-tokenizer over "▁" + text.
+    EXPECT_EQ(pieces(t, "a b"), m + "a" + m + "b");
+    EXPECT_EQ(pieces(t, "<s>a"), "<s>|a");
+    EXPECT_EQ(pieces(load(d, R"({"tokenizer_class":"LlamaTokenizer"})"), "a"), "X|a");
+}
+
 TEST(Tokenizer, ReportsVocabularySizeAndTokenLookups) {
     doc d;
     d.model = ascii_vocab({"ab"}) + R"(,"merges":["a b"])";
