@@ -170,18 +170,20 @@ std::string normalized_etag(std::string e) {
     return e;
 }
 
-// The commit and blob name come from the Hub's own responses (the CDN a large file is
-// redirected to sends an ETag of its own, which must not name the blob).
+// The commit and the blob name come from the Hub's own responses: the CDN a large file is
+// redirected to sends an ETag of its own, which must not name the blob. X-Linked-Etag (a
+// large file's sha256, on the redirect) wins over ETag, as in huggingface_hub.
 std::optional<file_meta> metadata(const fetch_result& res, const std::string& hub_origin) {
-    std::optional<file_meta> m;
+    std::string commit, linked, plain;
     for (const auto& hop : res.hops) {
         if (origin_of(hop.url) != hub_origin) continue;
-        const auto commit = hop.header("x-repo-commit");
-        auto etag = hop.header("x-linked-etag");
-        if (!etag) etag = hop.header("etag");
-        if (commit && etag) m = file_meta{trimmed(*commit), normalized_etag(trimmed(*etag))};
+        if (auto c = hop.header("x-repo-commit")) commit = trimmed(*c);
+        if (auto e = hop.header("x-linked-etag")) linked = normalized_etag(trimmed(*e));
+        if (auto e = hop.header("etag")) plain = normalized_etag(trimmed(*e));
     }
-    return m;
+    std::string etag = linked.empty() ? plain : linked;
+    if (commit.empty() || etag.empty()) return std::nullopt;
+    return file_meta{std::move(commit), std::move(etag)};
 }
 
 fetch_result get(const repo_context& r, const std::string& url) {

@@ -17,8 +17,9 @@
 // downloaded with one blocking GET each (redirects followed, at most 10) and written into
 // the cache atomically.
 //
-// Thread-safety: resolve_tokenizer may run on any thread; concurrent resolutions of the same
-// id write the same files atomically. It blocks on the network for at most the timeouts.
+// Thread-safety: resolve_tokenizer may run on any thread, and processes may resolve the same
+// id concurrently (each file is written under a name of its own, then renamed); within one
+// process, resolve an id once. It blocks on the network for at most the timeouts.
 #pragma once
 
 #include <functional>
