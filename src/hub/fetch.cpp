@@ -54,7 +54,8 @@ std::optional<target> parse_target(std::string_view url) {
     t.where = std::move(*parsed);
     std::string_view path = path_at == std::string_view::npos ? "" : rest.substr(path_at);
     path = path.substr(0, path.find('#'));
-    t.path = path.empty() || path.front() != '/' ? "/" + std::string(path) : std::string(path);
+    if (path.empty() || path.front() != '/') t.path = "/";
+    t.path += path;
     return t;
 }
 
