@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ meson ninja-build pkg-config python3
   ca-certificates liburing-dev libwolfssl-dev libtomlplusplus-dev libsimdjson-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev zlib1g-dev
 )
 
 missing=()

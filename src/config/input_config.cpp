@@ -1,4 +1,4 @@
-// The resolved run as JSON shaped like AIPerf's input_config: endpoint, input (with
+// The resolved run as JSON shaped like AIPerf's input_config: endpoint, tokenizer, input (with
 // conversation and fixed-schedule settings), loadgen (with warmup, user-centric,
 // cancellation, sweep and multi-run settings), output, service, and ringperf's engine.
 #include <cmath>
@@ -80,6 +80,16 @@ void endpoint_json(json_writer& w, const run_plan& p) {
     }
     w.key("use_legacy_max_tokens").value(e.use_legacy_max_tokens);
     w.key("use_server_token_count").value(e.use_server_token_count);
+    w.end_object();
+}
+
+void tokenizer_json(json_writer& w, const run_plan& p) {
+    const auto& t = p.tokenizer;
+    w.key("tokenizer").begin_object();
+    w.key("name");
+    optional_value(w, t.name.empty() ? std::nullopt : std::optional(t.name));
+    w.key("revision").value(t.revision);
+    w.key("trust_remote_code").value(t.trust_remote_code);
     w.end_object();
 }
 
@@ -296,6 +306,7 @@ std::string to_json(const run_plan& p) {
     json_writer w(out);
     w.begin_object();
     endpoint_json(w, p);
+    tokenizer_json(w, p);
     input_json(w, p);
     loadgen_json(w, p);
     output_json(w, p);

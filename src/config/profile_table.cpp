@@ -337,8 +337,8 @@ detail::profile_rows output_rows() {
 
 std::vector<option<R>> build() {
     std::vector<option<R>> rows;
-    for (auto* part : {endpoint_rows, detail::input_rows, detail::load_rows, detail::warmup_rows,
-                       detail::multi_run_rows, engine_rows, output_rows})
+    for (auto* part : {endpoint_rows, detail::tokenizer_rows, detail::input_rows, detail::load_rows,
+                       detail::warmup_rows, detail::multi_run_rows, engine_rows, output_rows})
         for (auto& row : part())
             rows.push_back(std::move(row));
     return rows;

@@ -15,6 +15,7 @@ using profile_rows = std::vector<option<run_plan>>;
 
 inline constexpr std::int64_t u32_max = std::numeric_limits<std::uint32_t>::max();
 
+profile_rows tokenizer_rows();  // [tokenizer]
 profile_rows input_rows();      // [input]
 profile_rows load_rows();       // [load]
 profile_rows warmup_rows();     // [warmup]

@@ -436,7 +436,7 @@ TEST(Help, ListsTheLoadWarmupAndMultiRunOptions) {
           "one of: single_turn, multi_turn, mooncake_trace; default: single_turn;",
           "\nConversation Input:\n", "\nUser-Centric Rate:\n", "\nRequest Cancellation:\n",
           "\nFixed Schedule:\n", "\nWarmup:\n", "\nMulti-Run:\n",
-          "(tables [endpoint], [input], [load], [warmup], [multi_run],"})
+          "(tables [endpoint], [tokenizer], [input], [load], [warmup],"})
         EXPECT_NE(text.find(line), std::string::npos) << line;
     EXPECT_EQ(text.find("one URL per run"), std::string::npos);
 }

@@ -13,8 +13,8 @@
 // --request-rate take a comma list ("10,20,40"; TOML [10, 20, 40]): one value sets the
 // scalar, several set load.concurrency_sweep / request_rate_sweep and the scalar to the first.
 //
-// TOML tables: [endpoint], [input], [load], [warmup], [multi_run], [engine], [output]; a
-// [mock] table is left to `ringperf mock`, and `mock` skips the others.
+// TOML tables: [endpoint], [tokenizer], [input], [load], [warmup], [multi_run], [engine],
+// [output]; a [mock] table is left to `ringperf mock`, and `mock` skips the others.
 //
 // Errors: every problem found is reported at once, one per line, in one error message:
 // flag problems name the flag ("--concurrency: expected an integer >= 1, got 'abc'"), file
@@ -37,6 +37,7 @@
 #include "ringperf/dataset/synthetic_options.h"
 #include "ringperf/engine/engine_options.h"
 #include "ringperf/export/output_options.h"
+#include "ringperf/hub/tokenizer_options.h"
 #include "ringperf/mock/mock_options.h"
 #include "ringperf/workload/load_options.h"
 
@@ -47,6 +48,7 @@ enum class secret_source { none, flag, environment, file };
 
 struct run_plan {
     api::endpoint_options endpoint;
+    hub::tokenizer_options tokenizer;
     dataset::synthetic_options input;
     workload::load_options load;
     engine::engine_options engine;
@@ -84,8 +86,8 @@ std::string help(command c);
 std::string dump_toml(const run_plan& p);
 std::string dump_toml(const mock::mock_options& m);
 
-// The resolved run as one JSON object shaped like AIPerf's input_config (endpoint, input,
-// loadgen, output, service, plus ringperf's engine section, config_file and cli_command).
+// The resolved run as one JSON object shaped like AIPerf's input_config (endpoint, tokenizer,
+// input, loadgen, output, service, plus ringperf's engine section, config_file and cli_command).
 // Conversation, dataset-file and fixed-schedule settings are under input; limits, ramps,
 // warmup, cancellation, sweeps and repeated runs under loadgen; unset values are null.
 // Secrets are written as "<redacted>".
