@@ -1,6 +1,6 @@
 // End to end: every dataset type and prompt option of `ringperf profile` against the mock
-// server, from the command line and from TOML, checked through inputs.json and the
-// per-request records.
+// server, checked through inputs.json and the per-request records. The examples in configs/
+// (one per dataset type) run from TOML in profile_test.cpp.
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
@@ -33,7 +33,7 @@ struct run_output {
 };
 
 // `ringperf profile` with `args` against a fresh mock; "MOCK" in args becomes its URL.
-run_output run_profile(std::vector<std::string> args, bool add_defaults = true) {
+run_output run_profile(std::vector<std::string> args) {
     run_output out;
     const std::string dir = rt::make_temp_dir();
     rt::mock_server mock(dir, {"--ttft", "1", "--itl", "0.1"});
@@ -41,8 +41,8 @@ run_output run_profile(std::vector<std::string> args, bool add_defaults = true) 
     for (auto& a : args)
         if (a == "MOCK") a = mock.url();
     out.art = dir + "/art";
-    std::vector<std::string> full{"--url", mock.url(), "--artifact-dir", out.art};
-    if (add_defaults) full.insert(full.end(), {"--model", "m", "--random-seed", "5"});
+    std::vector<std::string> full{"--url",   mock.url(), "--artifact-dir", out.art,
+                                  "--model", "m",        "--random-seed",  "5"};
     full.insert(full.end(), args.begin(), args.end());
     out.proc = rt::run(rt::profile_args(full), dir, "profile", 120s);
     out.inputs = rt::read_text(out.art + "/inputs.json");
@@ -317,21 +317,3 @@ TEST(Datasets, ABadFileStopsTheRunBeforeItStarts) {
         << r.proc.err;
     EXPECT_TRUE(r.records.empty());
 }
-
-// Every dataset example in configs/ runs against the mock, whole.
-class DatasetConfigExample : public ::testing::TestWithParam<std::string> {};
-
-TEST_P(DatasetConfigExample, RunsAgainstTheMock) {
-    const char* configs = std::getenv("RINGPERF_CONFIGS");
-    ASSERT_NE(configs, nullptr);
-    auto r = run_profile({"--config", std::string(configs) + "/" + GetParam()}, false);
-    ASSERT_EQ(r.proc.exit_code, 0) << r.proc.err << r.proc.out;
-    EXPECT_FALSE(entries_of(r.inputs).empty());
-    EXPECT_FALSE(r.records.empty());
-}
-
-INSTANTIATE_TEST_SUITE_P(Configs, DatasetConfigExample,
-                         ::testing::Values("dataset_single_turn.toml", "dataset_multi_turn.toml",
-                                           "dataset_random_pool.toml", "dataset_mooncake.toml",
-                                           "dataset_sharegpt.toml", "synthetic_prompts.toml"),
-                         [](const auto& p) { return p.param.substr(0, p.param.find('.')); });
