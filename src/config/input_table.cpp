@@ -128,7 +128,8 @@ profile_rows synthetic_rows() {
           .kind = value_kind::integer,
           .group = "Input",
           .metavar = "TOKENS",
-          .help = "Mean input sequence length of the synthetic prompts.",
+          .help = "Mean input tokens of each synthetic text, cut to exactly the drawn length "
+                  "with the run's tokenizer.",
           .min_int = 1},
          set_in<&R::input, &ds::synthetic_options::isl_mean>,
          get_length<&ds::synthetic_options::isl_mean>},
