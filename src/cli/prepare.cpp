@@ -278,6 +278,8 @@ engine::request_set prepare_requests(const config::run_plan& plan,
 result<void> write_inputs_json(const std::string& path, const config::run_plan& plan,
                                const dataset::conversation_set& data,
                                const engine::request_set& requests) {
+    if (requests.requests.size() != data.conversations.size())
+        return make_error("cannot write " + path + ": the requests are not prepared");
     const std::string tmp = path + ".tmp";
     std::FILE* f = std::fopen(tmp.c_str(), "w");
     if (f == nullptr) return make_error("cannot write " + tmp + ": " + std::strerror(errno));
