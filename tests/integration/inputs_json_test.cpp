@@ -6,11 +6,13 @@
 
 #include <cstdlib>
 #include <functional>
+#include <memory>
 
 #include "../dataset/toy_codec.h"
 #include "prepare.h"
 #include "ringperf/base/file.h"
 #include "ringperf/config/config.h"
+#include "ringperf/tokenizer/tokenizer.h"
 
 namespace {
 
@@ -31,13 +33,19 @@ run_plan plan_of(std::vector<std::string> args) {
     return p.ok() ? *p : run_plan{};
 }
 
-// inputs.json of `args` set up with `codec`: the file's text.
-std::string inputs_json(const std::vector<std::string>& args, const token_codec& codec) {
+// inputs.json of `args` set up with `codec`: the file's text. `requested` receives each
+// turn's input tokens as prepared (the length asked for), in file order.
+std::string inputs_json(const std::vector<std::string>& args, const token_codec& codec,
+                        std::vector<std::int64_t>* requested = nullptr) {
     const run_plan plan = plan_of(args);
     run_inputs in;
     auto r = ringperf::cli::prepare_inputs(plan, 3, in, &codec);
     EXPECT_TRUE(r.ok()) << r.message();
     if (!r.ok()) return {};
+    if (requested != nullptr)
+        for (const auto& c : in.conversations.conversations)
+            for (const auto& t : c.turns)
+                requested->push_back(t.input_tokens);
     ringperf::engine::url_target url;
     url.head.path = "/v1/chat/completions";
     url.head.authority = "localhost";
@@ -130,6 +138,60 @@ TEST(InputsJsonWithTokenizer, ASamplingStrategyIsRefusedForAnAutomaticFixedSched
                                 0),
               0u)
         << r.message();
+}
+
+// With Qwen3's tokenizer.json (tools/fetch-tokenizers.sh): skipped when it is absent.
+class Qwen3InputsJson : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        const char* dir = std::getenv("TOKENIZER_MODELS_DIR");
+        auto t = ringperf::tokenizer::tokenizer::from_file(
+            std::string(dir ? dir : ".cache/tokenizers") + "/qwen3/tokenizer.json");
+        if (!t) return;
+        tok_ = std::make_unique<ringperf::tokenizer::tokenizer>(std::move(*t));
+        codec_ = std::make_unique<ringperf::dataset::tokenizer_codec>(*tok_);
+    }
+    static void TearDownTestSuite() {
+        codec_.reset();
+        tok_.reset();
+    }
+    void SetUp() override {
+        if (!codec_) GTEST_SKIP() << "no qwen3/tokenizer.json";
+    }
+    static void expect_exact(const std::vector<std::string>& args) {
+        std::vector<std::int64_t> requested;
+        const auto prompts = prompts_of(inputs_json(args, *codec_, &requested));
+        ASSERT_EQ(prompts.size(), requested.size());
+        ASSERT_FALSE(prompts.empty());
+        for (std::size_t i = 0; i < prompts.size(); ++i)
+            ASSERT_EQ(static_cast<std::int64_t>(tok_->count(prompts[i])), requested[i])
+                << prompts[i];
+    }
+
+    static inline std::unique_ptr<ringperf::tokenizer::tokenizer> tok_;
+    static inline std::unique_ptr<ringperf::dataset::tokenizer_codec> codec_;
+};
+
+TEST_F(Qwen3InputsJson, Isl512PromptsAreExactly512Tokens) {
+    const auto prompts =
+        prompts_of(inputs_json({"--isl", "512", "--num-dataset-entries", "50"}, *codec_));
+    ASSERT_EQ(prompts.size(), 50u);
+    for (const auto& p : prompts)
+        ASSERT_EQ(tok_->count(p), 512u) << p;
+}
+
+TEST_F(Qwen3InputsJson, WithAStddevEveryPromptHasItsDrawnLength) {
+    expect_exact({"--isl", "512", "--isl-stddev", "100", "--num-dataset-entries", "50"});
+}
+
+TEST_F(Qwen3InputsJson, WithASeqDistEveryPromptHasItsDrawnLength) {
+    expect_exact(
+        {"--seq-dist", "128,32:40;512|50,64:40;2000,16:20", "--num-dataset-entries", "50"});
+}
+
+TEST_F(Qwen3InputsJson, TraceRowsHaveExactlyTheirInputLength) {
+    expect_exact({"--input-file", data_file("mooncake.jsonl"), "--custom-dataset-type",
+                  "mooncake_trace", "--no-fixed-schedule"});
 }
 
 }  // namespace
