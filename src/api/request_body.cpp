@@ -119,25 +119,60 @@ void write_stream_options(json_writer& w, const slot& s) {
     }
 }
 
-void write_prompt(json_writer& w, const endpoint_options& ep, const prompt_spec& p) {
-    if (ep.type != endpoint_type::chat) {
-        if (p.history.empty()) {
+void write_user_content(json_writer& w, const prompt_spec& p) {
+    if (p.parts.empty()) {
+        w.value(p.text);
+        return;
+    }
+    w.begin_array();
+    for (const auto& part : p.parts)
+        w.begin_object().key("type").value("text").key("text").value(part).end_object();
+    w.end_array();
+}
+
+// Completions: the context and history joined before the prompt, or the list of prompts.
+void write_completions_prompt(json_writer& w, const prompt_spec& p) {
+    if (p.history.empty() && p.context.empty()) {
+        if (p.parts.empty()) {
             w.value(p.text);
             return;
         }
-        std::string joined;
-        for (const auto& m : p.history)
-            joined.append(m.content).append("\n\n");
+        w.begin_array();
+        for (const auto& part : p.parts)
+            w.value(part);
+        w.end_array();
+        return;
+    }
+    std::string joined;
+    if (!p.context.empty()) joined.append(p.context).append("\n\n");
+    for (const auto& m : p.history)
+        joined.append(m.content).append("\n\n");
+    if (p.parts.empty()) {
         joined.append(p.text);
         w.value(joined);
         return;
     }
     w.begin_array();
+    for (const auto& part : p.parts)
+        w.value(joined + part);
+    w.end_array();
+}
+
+void write_prompt(json_writer& w, const endpoint_options& ep, const prompt_spec& p) {
+    if (ep.type != endpoint_type::chat) {
+        write_completions_prompt(w, p);
+        return;
+    }
+    w.begin_array();
     if (!p.system.empty())
         w.begin_object().key("role").value("system").key("content").value(p.system).end_object();
+    if (!p.context.empty())
+        w.begin_object().key("role").value("user").key("content").value(p.context).end_object();
     for (const auto& m : p.history)
         w.begin_object().key("role").value(m.role).key("content").value(m.content).end_object();
-    w.begin_object().key("role").value("user").key("content").value(p.text).end_object();
+    w.begin_object().key("role").value("user").key("content");
+    write_user_content(w, p);
+    w.end_object();
     w.end_array();
 }
 
@@ -153,7 +188,10 @@ void append_body(std::string& out, const endpoint_options& ep, std::string_view 
     const bool streaming = streams(ep, slots);
     if (streaming && find_slot(slots, "stream_options") == nullptr)
         slots.push_back({"stream_options", source::stream_options});
-    out.reserve(out.size() + p.text.size() + 128);
+    std::size_t size = p.text.size() + p.context.size() + p.system.size() + 128;
+    for (const auto& part : p.parts)
+        size += part.size() + 32;
+    out.reserve(out.size() + size);
     json_writer w(out);
     w.begin_object();
     for (const auto& s : slots) {

@@ -1,10 +1,15 @@
 #include "prepare.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <limits>
 
 #include "ringperf/api/request_body.h"
+#include "ringperf/base/json_writer.h"
 #include "ringperf/dataset/loader.h"
+#include "ringperf/dataset/prompt_source.h"
 #include "ringperf/net/tls.h"
 
 namespace ringperf::cli {
@@ -146,6 +151,38 @@ result<engine::phase_spec> warmup_phase(const config::run_plan& plan, std::uint6
     return ph;
 }
 
+// AIPerf's round-robin model selection: conversation n goes to model n mod N.
+const std::string& model_for(const api::endpoint_options& ep, std::size_t conversation) {
+    return ep.models[conversation % ep.models.size()];
+}
+
+// One turn's request without history: its texts, the conversation's system and context
+// messages, its limit and extra fields.
+api::prompt_spec turn_prompt(const dataset::conversation& c, const dataset::turn& t) {
+    api::prompt_spec p;
+    p.text = t.text;
+    p.parts = t.parts;
+    p.max_tokens = t.max_tokens;
+    p.system = c.system;
+    p.context = c.context;
+    p.extra = t.extra;
+    return p;
+}
+
+// {"session_id":ID,"payloads":[...]} for conversation `index` (newline first, for diffs).
+void inputs_entry(std::string& out, const api::endpoint_options& ep, const dataset::conversation& c,
+                  std::size_t index, std::string_view first) {
+    out += "\n{\"session_id\":";
+    json_append_string(out, c.session_id);
+    out += ",\"payloads\":[";
+    out += first;
+    for (std::size_t t = 1; t < c.turns.size(); ++t) {
+        out.push_back(',');
+        api::append_body(out, ep, model_for(ep, index), turn_prompt(c, c.turns[t]));
+    }
+    out += "]}";
+}
+
 }  // namespace
 
 result<std::vector<target>> resolve_targets(const config::run_plan& plan) {
@@ -186,18 +223,22 @@ engine::timing_mode select_mode(const config::run_plan& plan,
     return engine::timing_mode::closed_loop;
 }
 
-result<void> prepare_inputs(const config::run_plan& plan, std::uint64_t seed, run_inputs& out) {
-    if (!plan.input.input_file.empty()) {
-        auto data = dataset::load_dataset_file(plan.input, seed);
-        if (!data) return data.err();
-        out.conversations = std::move(*data);
-    } else {
-        out.conversations = dataset::make_synthetic_conversations(plan.input, seed);
-    }
+result<void> prepare_inputs(const config::run_plan& plan, std::uint64_t seed, run_inputs& out,
+                            const dataset::token_codec* codec) {
+    const dataset::prompt_source source(codec);
+    auto data = dataset::build_conversations(plan.input, seed, source);
+    if (!data) return data.err();
+    out.conversations = std::move(*data);
     if (out.conversations.conversations.empty())
         return make_error("no prompts to send (--num-dataset-entries is 0 or the file is empty)");
     out.mode = select_mode(plan, out.conversations);
+    out.sampling = dataset::effective_sampling(plan.input);
     if (out.mode == engine::timing_mode::fixed_schedule) {
+        if (plan.input.sampling)
+            return make_error(
+                "--dataset-sampling-strategy cannot be used with a fixed schedule: this "
+                "timestamped trace is replayed row by row at its timestamps (pass "
+                "--no-fixed-schedule to sample its rows instead)");
         auto f = workload::fixed_schedule::make(out.conversations, plan.load.fixed_schedule);
         if (!f) return f.err();
         out.fixed = std::move(*f);
@@ -227,17 +268,37 @@ engine::request_set prepare_requests(const config::run_plan& plan,
     for (std::size_t i = 0; i < data.conversations.size(); ++i) {
         const auto& c = data.conversations[i];
         const auto& t = c.turns.front();
-        api::prompt_spec p;
-        p.text = t.text;
-        p.max_tokens = t.max_tokens;
-        p.system = c.system;
-        p.extra = t.extra;
-        // AIPerf's round-robin model selection: conversation n goes to model n mod N.
-        const std::string& model = ep.models[i % ep.models.size()];
         set.requests.push_back(
-            engine::prepare_request(heads, api::build_body(ep, model, p), t.input_tokens));
+            engine::prepare_request(heads, api::build_body(ep, model_for(ep, i), turn_prompt(c, t)),
+                                    c.system_tokens + c.context_tokens + t.input_tokens));
     }
     return set;
+}
+
+result<void> write_inputs_json(const std::string& path, const config::run_plan& plan,
+                               const dataset::conversation_set& data,
+                               const engine::request_set& requests) {
+    if (requests.requests.size() != data.conversations.size())
+        return make_error("cannot write " + path + ": the requests are not prepared");
+    const std::string tmp = path + ".tmp";
+    std::FILE* f = std::fopen(tmp.c_str(), "w");
+    if (f == nullptr) return make_error("cannot write " + tmp + ": " + std::strerror(errno));
+    bool ok = std::fputs("{\"data\":[", f) >= 0;
+    std::string chunk;
+    for (std::size_t i = 0; ok && i < data.conversations.size(); ++i) {
+        chunk.clear();
+        inputs_entry(chunk, plan.endpoint, data.conversations[i], i, requests.requests[i].body);
+        if (i + 1 < data.conversations.size()) chunk.push_back(',');
+        ok = std::fwrite(chunk.data(), 1, chunk.size(), f) == chunk.size();
+    }
+    ok = ok && std::fputs("]}\n", f) >= 0;
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+        const std::string why = std::strerror(errno);
+        std::remove(tmp.c_str());
+        return make_error("cannot write " + path + ": " + why);
+    }
+    return {};
 }
 
 result<std::vector<engine::phase_spec>> make_phases(const config::run_plan& plan,

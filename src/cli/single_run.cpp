@@ -294,6 +294,7 @@ engine::run_spec make_spec(const config::run_plan& plan, const run_context& ctx,
     spec.streaming = plan.endpoint.streaming;
     spec.conversations = &in.conversations;
     spec.requests = &in.requests;
+    spec.sampling = in.sampling;
     spec.phases = in.phases;
     spec.cancellation_rate_percent = plan.load.cancellation_rate_percent.value_or(0);
     spec.cancellation_delay_s = plan.load.cancellation_delay_s;
@@ -372,6 +373,10 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     in.requests = prepare_requests(plan, url_targets(plan, ctx.servers), in.conversations);
     auto paths = open_artifacts(plan, artifact_dir);
     if (!paths) return setup_failure(exit_usage, paths.message(), seed);
+    if (auto r = write_inputs_json(exporter::join_path(paths->dir, "inputs.json"), plan,
+                                   in.conversations, in.requests);
+        !r)
+        log::error(r.message());
     log::info("benchmarking " + describe_targets(ctx) + ", artifacts in " + paths->dir);
 
     const wall_clock_map clock = wall_clock_map::capture();

@@ -3,6 +3,8 @@
 // flag as typed, or file:line:col and key) and the other option by flag and key.
 #include "checks.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <initializer_list>
 
@@ -28,6 +30,9 @@ class rules {
         warmup_enabled();
         warmup_load();
         input_and_sweeps();
+        dataset_file();
+        synthetic_only();
+        prompt_shapes();
     }
 
   private:
@@ -80,6 +85,10 @@ class rules {
     void warmup_enabled();
     void warmup_load();
     void input_and_sweeps();
+    void dataset_file();
+    void synthetic_only();
+    void prompt_shapes();
+    bool synthetic_multi_turn() const;
 
     const run_plan& p_;
     const origin_map& set_by_;
@@ -247,6 +256,95 @@ void rules::input_and_sweeps() {
         report("load.request_rate", "a list cannot be combined with a list of " +
                                         named("load.concurrency") +
                                         "; only one parameter can be swept per run");
+}
+
+// What a dataset file needs and excludes: its type, a directory only for random_pool, the
+// block size only for traces, ShareGPT from a local file, and no sampling order under a
+// fixed schedule.
+void rules::dataset_file() {
+    const auto& in = p_.input;
+    const bool file = has(!in.input_file.empty(), "input.file");
+    if (in.public_set == dataset::public_dataset::sharegpt && !file)
+        report("input.public_dataset",
+               "sharegpt is read from a local file: download "
+               "ShareGPT_V3_unfiltered_cleaned_split.json (from the Hugging Face dataset "
+               "anon8231489123/ShareGPT_Vicuna_unfiltered) and pass its path with --input-file "
+               "(input.file)");
+    conflicts("input.custom_dataset_type", "input.public_dataset",
+              ", which sets the format of --input-file");
+    struct stat st {};
+    if (!in.input_file.empty() && ::stat(in.input_file.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+        in.file_type != dataset::dataset_type::random_pool && !failed("input.custom_dataset_type"))
+        report("input.file", "cannot read " + in.input_file +
+                                 ": it is a directory, which only --custom-dataset-type "
+                                 "random_pool (input.custom_dataset_type) reads (one pool per "
+                                 "file); give a JSONL file");
+    if (given("input.isl_block_size") &&
+        (in.input_file.empty() || in.file_type != dataset::dataset_type::mooncake_trace) &&
+        !failed("input.custom_dataset_type") && !failed("input.file"))
+        report("input.isl_block_size",
+               "only valid together with --custom-dataset-type mooncake_trace "
+               "(input.custom_dataset_type), whose hash ids it sizes");
+    if (in.sampling && p_.load.fixed_schedule.enabled == true)
+        report("input.dataset_sampling_strategy",
+               "cannot be combined with " + named("load.fixed_schedule") +
+                   ": a fixed schedule sends every row at its own timestamp");
+}
+
+// Options that shape synthetic prompts mean nothing for a file that brings its own.
+void rules::synthetic_only() {
+    const auto& in = p_.input;
+    if (in.input_file.empty() && in.public_set == dataset::public_dataset::none &&
+        !failed("input.file") && !failed("input.public_dataset"))
+        return;
+    const std::string why =
+        " applies to synthetic prompts only; --input-file (input.file) "
+        "brings its own prompts";
+    if (!in.seq_dist.empty()) report("input.seq_dist", "--seq-dist" + why);
+    if (in.num_prefix_prompts > 0) report("input.num_prefix_prompts", "a prefix pool" + why);
+    if (in.prefix_prompt_length > 0) report("input.prefix_prompt_length", "a prefix pool" + why);
+    if (in.shared_system_prompt_length)
+        report("input.shared_system_prompt_length", "a shared system prompt" + why);
+    if (in.user_context_prompt_length)
+        report("input.user_context_prompt_length", "a user context prompt" + why);
+    const bool pool = in.file_type == dataset::dataset_type::random_pool &&
+                      in.public_set == dataset::public_dataset::none;
+    if (in.prompt_batch_size > 1 && !pool)
+        report("input.prompt_batch_size",
+               "applies to synthetic prompts and --custom-dataset-type random_pool "
+               "(input.custom_dataset_type) only");
+}
+
+bool rules::synthetic_multi_turn() const {
+    return p_.input.input_file.empty() && p_.input.turn_mean >= 2;
+}
+
+// The lengths --seq-dist replaces, the prefix pool's two halves, and what later turns of a
+// conversation cannot carry yet.
+void rules::prompt_shapes() {
+    const auto& in = p_.input;
+    if (!in.seq_dist.empty())
+        for (const char* key : {"input.isl", "input.isl_stddev", "input.osl", "input.osl_stddev"})
+            report(key, "cannot be combined with " + named("input.seq_dist") +
+                            ", whose entries set the lengths");
+    const bool pool = in.num_prefix_prompts > 0 || failed("input.num_prefix_prompts");
+    const bool length = in.prefix_prompt_length > 0 || failed("input.prefix_prompt_length");
+    if (in.prefix_prompt_length > 0 && !pool)
+        report("input.prefix_prompt_length",
+               "only valid together with " + named("input.num_prefix_prompts") + " > 0");
+    if (in.num_prefix_prompts > 0 && !length)
+        report("input.num_prefix_prompts",
+               "only valid together with " + named("input.prefix_prompt_length") + " > 0");
+    if (in.shared_system_prompt_length && in.num_prefix_prompts > 0)
+        report("input.shared_system_prompt_length", "cannot be combined with " +
+                                                        named("input.num_prefix_prompts") +
+                                                        "; use one shared prefix or the other");
+    if (!synthetic_multi_turn()) return;
+    const std::string later = "cannot be combined with multi-turn conversations (" +
+                              named("input.conversation_turn_mean") +
+                              " >= 2) in this version: later turns would be sent without it";
+    if (in.prompt_batch_size > 1) report("input.prompt_batch_size", later);
+    if (in.user_context_prompt_length) report("input.user_context_prompt_length", later);
 }
 
 }  // namespace

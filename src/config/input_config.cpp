@@ -97,6 +97,8 @@ std::string_view dataset_type_name(dataset::dataset_type t) {
     switch (t) {
         case dataset::dataset_type::multi_turn:
             return "multi_turn";
+        case dataset::dataset_type::random_pool:
+            return "random_pool";
         case dataset::dataset_type::mooncake_trace:
             return "mooncake_trace";
         case dataset::dataset_type::single_turn:
@@ -111,11 +113,27 @@ void prompt_json(json_writer& w, const dataset::synthetic_options& in) {
     number(w, in.isl_mean);
     w.key("stddev");
     number(w, in.isl_stddev);
+    w.key("block_size").value(std::uint64_t{in.isl_block_size});
     w.end_object();
     w.key("output_tokens").begin_object().key("mean");
     optional_number(w, in.osl_mean);
     w.key("stddev");
     number(w, in.osl_stddev);
+    w.end_object();
+    w.key("sequence_distribution");
+    optional_value(w, in.seq_dist.empty() ? std::nullopt
+                                          : std::optional(dataset::format_seq_dist(in.seq_dist)));
+    w.key("batch_size").value(std::uint64_t{in.prompt_batch_size});
+    w.key("prefix_prompt").begin_object();
+    w.key("pool_size").value(std::uint64_t{in.num_prefix_prompts});
+    w.key("length").value(std::uint64_t{in.prefix_prompt_length});
+    const auto widen = [](std::optional<std::uint32_t> v) {
+        return v ? std::optional<std::uint64_t>(*v) : std::nullopt;
+    };
+    w.key("shared_system_prompt_length");
+    optional_value(w, widen(in.shared_system_prompt_length));
+    w.key("user_context_prompt_length");
+    optional_value(w, widen(in.user_context_prompt_length));
     w.end_object().end_object();
 }
 
@@ -143,8 +161,13 @@ void dataset_file_json(json_writer& w, const run_plan& p) {
     const bool file = !in.input_file.empty();
     w.key("file");
     optional_value(w, file ? std::optional(in.input_file) : std::nullopt);
+    const bool sharegpt = in.public_set == dataset::public_dataset::sharegpt;
     w.key("custom_dataset_type");
-    optional_value(w, file ? std::optional(dataset_type_name(in.file_type)) : std::nullopt);
+    optional_value(
+        w, file && !sharegpt ? std::optional(dataset_type_name(in.file_type)) : std::nullopt);
+    w.key("public_dataset");
+    optional_value(w, sharegpt ? std::optional(std::string_view("sharegpt")) : std::nullopt);
+    w.key("dataset_sampling_strategy").value(dataset::to_string(dataset::effective_sampling(in)));
     w.key("fixed_schedule");
     optional_value(w, fs.enabled);
     w.key("fixed_schedule_auto_offset").value(fs.auto_offset);

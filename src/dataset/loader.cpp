@@ -1,55 +1,31 @@
 #include "ringperf/dataset/loader.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "ringperf/base/file.h"
+#include "jsonl.h"
+#include "length_prompts.h"
+#include "lengths.h"
+#include "ringperf/dataset/synthetic.h"
 #include "rows.h"
-#include "text.h"
+#include "text_jobs.h"
 
 namespace ringperf::dataset {
 
-namespace dom = simdjson::dom;
+using detail::problem_list;
 using detail::row_turn;
 
+namespace detail {
+result<conversation_set> load_random_pool(const synthetic_options& o, std::uint64_t seed,
+                                          const prompt_source& source, unsigned threads);
+}
+
 namespace {
-
-constexpr std::size_t max_reported_problems = 20;
-
-struct problem {
-    std::size_t line;
-    std::string text;
-};
-
-// All problems of a file, reported in one error.
-class problem_list {
-  public:
-    explicit problem_list(std::string file) : file_(std::move(file)) {}
-
-    void add(std::size_t line, std::string text) { all_.push_back({line, std::move(text)}); }
-    bool empty() const { return all_.empty(); }
-
-    error to_error() {
-        std::stable_sort(all_.begin(), all_.end(),
-                         [](const problem& a, const problem& b) { return a.line < b.line; });
-        std::string msg;
-        const std::size_t shown = std::min(all_.size(), max_reported_problems);
-        for (std::size_t i = 0; i < shown; ++i) {
-            if (i > 0) msg.push_back('\n');
-            msg += file_ + ":" + std::to_string(all_[i].line) + ": " + all_[i].text;
-        }
-        if (all_.size() > shown)
-            msg += "\nand " + std::to_string(all_.size() - shown) + " more problems";
-        return make_error(std::move(msg));
-    }
-
-  private:
-    std::string file_;
-    std::vector<problem> all_;
-};
 
 struct pending_conversation {
     std::string session_id;
@@ -81,62 +57,14 @@ class assembler {
     std::unordered_map<std::string, std::size_t> by_id_;
 };
 
-// Prompts given by length. Length-only prompts draw from "dataset.text" in file order; a
-// hash id's block depends only on the seed and the id, so equal ids give equal text.
-class length_prompts {
-  public:
-    explicit length_prompts(std::uint64_t seed)
-        : text_(rng::derive(seed, "dataset.text")),
-          block_seed_(rng::derive(seed, "dataset.hash_block").next()) {}
-
-    void build(row_turn& rt) {
-        if (!rt.input_length) {
-            rt.t.input_tokens = detail::count_words(rt.t.text);
-            return;
-        }
-        const std::int64_t n = *rt.input_length;
-        rt.t.input_tokens = n;
-        if (rt.hash_ids.empty()) {
-            rt.t.text = detail::make_text(text_, n);
-            return;
-        }
-        std::int64_t left = n;
-        for (const std::int64_t id : rt.hash_ids) {
-            // Only the last block can be short (checked when the row was read); it is a
-            // prefix of the id's full block because each word is one draw.
-            rng block = block_rng(id);
-            if (!rt.t.text.empty()) rt.t.text.push_back(' ');
-            rt.t.text += detail::make_text(block, std::min(left, detail::hash_block_words));
-            left -= detail::hash_block_words;
-        }
-    }
-
-  private:
-    rng block_rng(std::int64_t id) const {
-        std::uint64_t st = block_seed_ ^ static_cast<std::uint64_t>(id);
-        return rng(splitmix64(st));
-    }
-
-    rng text_;
-    std::uint64_t block_seed_;
-};
-
-std::string_view trim(std::string_view s) {
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && space(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && space(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
 // A leading text-only "system" turn becomes the conversation's system message (AIPerf's
 // hoisting); a "system" turn anywhere else is a problem.
-void hoist_system(pending_conversation& c, problem_list& problems, std::string& system) {
+void hoist_system(pending_conversation& c, const std::string& file, problem_list& problems,
+                  std::string& system) {
     if (!c.turns.empty() && c.turns.front().system && !c.turns.front().dispatch) {
         if (c.turns.size() == 1) {
             problems.add(
-                c.turns.front().line,
+                file, c.turns.front().line,
                 "session \"" + c.session_id + "\" has only a system message; it needs a user turn");
             return;
         }
@@ -145,7 +73,7 @@ void hoist_system(pending_conversation& c, problem_list& problems, std::string& 
     }
     for (std::size_t i = 0; i < c.turns.size(); ++i) {
         if (!c.turns[i].system) continue;
-        problems.add(c.turns[i].line,
+        problems.add(file, c.turns[i].line,
                      i == 0 && system.empty()
                          ? "a \"system\" turn cannot carry timestamp, delay, output_length or "
                            "extra (it becomes the conversation's system message)"
@@ -154,13 +82,13 @@ void hoist_system(pending_conversation& c, problem_list& problems, std::string& 
 }
 
 conversation_set finish(std::vector<pending_conversation>& pending, const synthetic_options& o,
-                        std::uint64_t seed, problem_list& problems) {
+                        std::uint64_t seed, const std::string& file, problem_list& problems) {
     rng osl = rng::derive(seed, "dataset.osl");
     conversation_set set;
     set.conversations.reserve(pending.size());
     for (pending_conversation& p : pending) {
         conversation c;
-        hoist_system(p, problems, c.system);
+        hoist_system(p, file, problems, c.system);
         c.session_id = std::move(p.session_id);
         for (row_turn& rt : p.turns) {
             if (!rt.t.max_tokens && o.osl_mean)
@@ -170,49 +98,86 @@ conversation_set finish(std::vector<pending_conversation>& pending, const synthe
         }
         set.conversations.push_back(std::move(c));
     }
-    set.timestamped =
-        !set.conversations.empty() && set.conversations.front().turns.front().timestamp_ms;
+    set.timestamped = !set.conversations.empty() && !set.conversations.front().turns.empty() &&
+                      set.conversations.front().turns.front().timestamp_ms;
     return set;
+}
+
+bool is_directory(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 }  // namespace
 
-result<conversation_set> load_dataset_file(const synthetic_options& o, std::uint64_t seed) {
-    auto content = read_file(o.input_file);
-    if (!content) return make_error("dataset file: " + content.message());
-    problem_list problems(o.input_file);
-    assembler rows;
-    length_prompts prompts(seed);
-    dom::parser parser;
-    std::string_view rest = *content;
-    std::size_t line_no = 0;
-    while (!rest.empty()) {
-        const std::size_t nl = rest.find('\n');
-        const std::string_view line = trim(rest.substr(0, nl));
-        rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
-        ++line_no;
-        if (line.empty()) continue;
-        dom::element doc;
-        if (auto err = parser.parse(line.data(), line.size()).get(doc); err) {
-            problems.add(line_no, std::string("invalid JSON: ") + simdjson::error_message(err));
-            continue;
+namespace detail {
+
+// input_tokens of every turn that has text (prompts built from a length already know
+// theirs) and system_tokens of every conversation, counted on several threads.
+void count_tokens(conversation_set& set, const prompt_source& source, unsigned threads) {
+    std::vector<count_job> jobs;
+    std::vector<std::pair<turn*, std::vector<std::int64_t>>> split;
+    for (auto& c : set.conversations) {
+        if (!c.system.empty()) jobs.push_back({c.system, &c.system_tokens});
+        for (auto& t : c.turns) {
+            if (t.parts.empty()) {
+                if (t.input_tokens == 0) jobs.push_back({t.text, &t.input_tokens});
+                continue;
+            }
+            split.emplace_back(&t, std::vector<std::int64_t>(t.parts.size()));
         }
-        auto row = detail::parse_row(doc, o.file_type);
-        if (!row) {
-            problems.add(line_no, row.message());
-            continue;
-        }
-        for (row_turn& rt : row->turns) {
-            rt.line = line_no;
-            prompts.build(rt);
-        }
-        rows.add(std::move(*row));
     }
-    if (rows.conversations().empty() && problems.empty())
-        return make_error(o.input_file + ": no rows (the file is empty or all blank)");
-    auto set = finish(rows.conversations(), o, seed, problems);
+    for (auto& [t, counts] : split)
+        for (std::size_t i = 0; i < t->parts.size(); ++i)
+            jobs.push_back({t->parts[i], &counts[i]});
+    run_count_jobs(source, jobs, threads);
+    for (auto& [t, counts] : split) {
+        t->input_tokens = 0;
+        for (const std::int64_t n : counts)
+            t->input_tokens += n;
+    }
+}
+
+}  // namespace detail
+
+result<conversation_set> load_dataset_file(const synthetic_options& o, std::uint64_t seed,
+                                           const prompt_source& source, unsigned threads) {
+    if (o.file_type == dataset_type::random_pool)
+        return detail::load_random_pool(o, seed, source, threads);
+    if (is_directory(o.input_file))
+        return make_error("dataset file: " + o.input_file +
+                          " is a directory; only --custom-dataset-type random_pool reads one");
+    problem_list problems;
+    assembler rows;
+    auto lines = detail::read_jsonl(o.input_file, o.file_type, o.isl_block_size, problems,
+                                    [&rows](detail::parsed_row&& r) { rows.add(std::move(r)); });
+    if (!lines) return lines.err();
+    if (*lines == 0) return make_error(o.input_file + ": no rows (the file is empty or all blank)");
+    std::vector<row_turn*> by_length;
+    for (auto& c : rows.conversations())
+        for (auto& rt : c.turns)
+            by_length.push_back(&rt);
+    // Built in file order, which is the order of the lines.
+    std::stable_sort(by_length.begin(), by_length.end(),
+                     [](const row_turn* a, const row_turn* b) { return a->line < b->line; });
+    detail::build_length_prompts(by_length, o.input_file, source, seed, o.isl_block_size, problems,
+                                 threads);
+    auto set = finish(rows.conversations(), o, seed, o.input_file, problems);
     if (!problems.empty()) return problems.to_error();
+    detail::count_tokens(set, source, threads);
     return set;
+}
+
+result<conversation_set> load_dataset_file(const synthetic_options& o, std::uint64_t seed) {
+    const prompt_source words(nullptr);
+    return load_dataset_file(o, seed, words);
+}
+
+result<conversation_set> build_conversations(const synthetic_options& o, std::uint64_t seed,
+                                             const prompt_source& source, unsigned threads) {
+    if (o.public_set == public_dataset::sharegpt) return load_sharegpt(o, source, threads);
+    if (!o.input_file.empty()) return load_dataset_file(o, seed, source, threads);
+    return make_synthetic_conversations(o, seed, source, threads);
 }
 
 }  // namespace ringperf::dataset

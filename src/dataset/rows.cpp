@@ -137,15 +137,11 @@ problem reject_present(dom::object o, std::initializer_list<std::string_view> na
 }
 
 // One element of "texts": a string, or {"name": ..., "contents": [strings]}.
-problem append_texts_item(dom::element item, std::size_t i, std::string& out) {
+problem append_texts_item(dom::element item, std::size_t i, std::vector<std::string>& out) {
     const std::string where = "\"texts\"[" + std::to_string(i) + "]";
-    auto append = [&out](std::string_view s) {
-        if (!out.empty()) out.push_back('\n');
-        out.append(s);
-    };
     std::string_view s;
     if (item.get_string().get(s) == simdjson::SUCCESS) {
-        append(s);
+        out.emplace_back(s);
         return {};
     }
     dom::object obj;
@@ -156,13 +152,14 @@ problem append_texts_item(dom::element item, std::size_t i, std::string& out) {
     for (dom::element c : contents) {
         if (c.get_string().get(s) != simdjson::SUCCESS)
             return where + ".contents must hold strings, got " + kind_of(c);
-        append(s);
+        out.emplace_back(s);
     }
     return {};
 }
 
-// "text" or "texts" (joined with newlines: a turn carries one user message).
-problem read_text(dom::object o, std::string& out) {
+// "text", or "texts": every text of the list, sent as parts of one request (the turn's
+// text is them joined with newlines). Empty texts are dropped.
+problem read_text(dom::object o, turn& t) {
     const auto text = field(o, "text");
     const auto texts = field(o, "texts");
     if (text && texts) return "\"text\" and \"texts\" cannot both be set";
@@ -171,16 +168,24 @@ problem read_text(dom::object o, std::string& out) {
         std::string_view s;
         if (text->get_string().get(s) != simdjson::SUCCESS)
             return wrong_kind("text", "a string", *text);
-        out = std::string(s);
-    } else {
-        dom::array items;
-        if (texts->get_array().get(items) != simdjson::SUCCESS)
-            return wrong_kind("texts", "an array", *texts);
-        std::size_t i = 0;
-        for (dom::element item : items)
-            if (auto p = append_texts_item(item, i++, out); !p.empty()) return p;
+        if (s.empty()) return "\"text\" is empty";
+        t.text = std::string(s);
+        return {};
     }
-    if (out.empty()) return text ? "\"text\" is empty" : "\"texts\" holds no text";
+    dom::array items;
+    if (texts->get_array().get(items) != simdjson::SUCCESS)
+        return wrong_kind("texts", "an array", *texts);
+    std::vector<std::string> parts;
+    std::size_t i = 0;
+    for (dom::element item : items)
+        if (auto p = append_texts_item(item, i++, parts); !p.empty()) return p;
+    std::erase_if(parts, [](const std::string& x) { return x.empty(); });
+    if (parts.empty()) return "\"texts\" holds no text";
+    for (const auto& part : parts) {
+        if (!t.text.empty()) t.text.push_back('\n');
+        t.text += part;
+    }
+    if (parts.size() > 1) t.parts = std::move(parts);
     return {};
 }
 
@@ -213,7 +218,7 @@ problem read_single_turn(dom::object o, row_turn& rt) {
             reject_present(o, {"video", "videos"}, "video input is not supported in this version");
         !p.empty())
         return p;
-    if (auto p = read_text(o, rt.t.text); !p.empty()) return p;
+    if (auto p = read_text(o, rt.t); !p.empty()) return p;
     if (auto p = read_timing(o, rt.t); !p.empty()) return p;
     if (auto p = read_count(o, "output_length", rt.t.max_tokens); !p.empty()) return p;
     if (auto p = read_extra(o, rt.t); !p.empty()) return p;
@@ -222,7 +227,7 @@ problem read_single_turn(dom::object o, row_turn& rt) {
     return {};
 }
 
-problem read_hash_ids(dom::object o, row_turn& rt) {
+problem read_hash_ids(dom::object o, std::int64_t block, row_turn& rt) {
     const auto e = field(o, "hash_ids");
     if (!e) return {};
     if (!rt.input_length) return "\"hash_ids\" needs \"input_length\"";
@@ -240,16 +245,16 @@ problem read_hash_ids(dom::object o, row_turn& rt) {
     }
     if (rt.hash_ids.empty()) return "\"hash_ids\" is empty";
     const auto k = static_cast<std::int64_t>(rt.hash_ids.size());
-    const std::int64_t last = *rt.input_length - (k - 1) * hash_block_words;
-    if (last < 1 || last > hash_block_words)
+    const std::int64_t last = *rt.input_length - (k - 1) * block;
+    if (last < 1 || last > block)
         return "\"input_length\" " + std::to_string(*rt.input_length) + " does not fit " +
-               std::to_string(k) + " hash ids of " + std::to_string(hash_block_words) +
-               " tokens: it must be between " + std::to_string((k - 1) * hash_block_words + 1) +
-               " and " + std::to_string(k * hash_block_words);
+               std::to_string(k) + " hash ids of " + std::to_string(block) +
+               " tokens: it must be between " + std::to_string((k - 1) * block + 1) + " and " +
+               std::to_string(k * block);
     return {};
 }
 
-problem read_mooncake_input(dom::object o, row_turn& rt) {
+problem read_mooncake_input(dom::object o, std::int64_t block, row_turn& rt) {
     if (auto p = reject_present(
             o, {"messages", "tools", "payload"},
             "not supported in this version; give the prompt as \"text_input\" or \"input_length\"");
@@ -267,12 +272,12 @@ problem read_mooncake_input(dom::object o, row_turn& rt) {
         return "\"input_length\" " + std::to_string(*rt.input_length) + " exceeds the limit of " +
                std::to_string(max_input_length);
     }
-    return read_hash_ids(o, rt);
+    return read_hash_ids(o, block, rt);
 }
 
-problem read_mooncake(dom::object o, parsed_row& row) {
+problem read_mooncake(dom::object o, std::int64_t block, parsed_row& row) {
     row_turn rt;
-    if (auto p = read_mooncake_input(o, rt); !p.empty()) return p;
+    if (auto p = read_mooncake_input(o, block, rt); !p.empty()) return p;
     if (auto p = read_timing(o, rt.t); !p.empty()) return p;
     if (auto p = read_count(o, "output_length", rt.t.max_tokens); !p.empty()) return p;
     if (auto p = read_extra(o, rt.t); !p.empty()) return p;
@@ -302,7 +307,21 @@ problem read_multi_turn(dom::object o, parsed_row& row) {
     return {};
 }
 
-problem read_row(dom::object o, dataset_type type, parsed_row& row) {
+// A pool entry: a text (or texts) to sample, with an optional output length and extra body
+// fields; entries are drawn at random, so timing, sessions and roles mean nothing here.
+problem read_pool_entry(dom::object o, parsed_row& row) {
+    if (auto p = reject_present(o, {"timestamp", "delay", "session_id", "role"},
+                                "random_pool entries are sampled at random and carry no "
+                                "timestamp, delay, session or role");
+        !p.empty())
+        return p;
+    row_turn rt;
+    if (auto p = read_single_turn(o, rt); !p.empty()) return p;
+    row.turns.push_back(std::move(rt));
+    return {};
+}
+
+problem read_row(dom::object o, dataset_type type, std::int64_t block, parsed_row& row) {
     switch (type) {
         case dataset_type::single_turn: {
             row_turn rt;
@@ -313,20 +332,22 @@ problem read_row(dom::object o, dataset_type type, parsed_row& row) {
         }
         case dataset_type::multi_turn:
             return read_multi_turn(o, row);
+        case dataset_type::random_pool:
+            return read_pool_entry(o, row);
         case dataset_type::mooncake_trace:
-            return read_mooncake(o, row);
+            return read_mooncake(o, block, row);
     }
     return "unknown dataset type";
 }
 
 }  // namespace
 
-result<parsed_row> parse_row(dom::element row, dataset_type type) {
+result<parsed_row> parse_row(dom::element row, dataset_type type, std::int64_t block_size) {
     dom::object o;
     if (row.get_object().get(o) != simdjson::SUCCESS)
         return make_error(std::string("expected a JSON object, got ") + kind_of(row));
     parsed_row out;
-    if (auto p = read_row(o, type, out); !p.empty()) return make_error(std::move(p));
+    if (auto p = read_row(o, type, block_size, out); !p.empty()) return make_error(std::move(p));
     return out;
 }
 

@@ -213,20 +213,18 @@ void worker::advance_users() {
 
 std::uint32_t worker::conversation_for(std::uint64_t number) {
     const std::size_t n = spec_.conversations->conversations.size();
+    // Orders are pure functions of the seed, the phase and the session number, the same on
+    // every worker; warmup draws its own.
+    const std::uint64_t salt =
+        phase().phase == metrics::benchmark_phase::warmup ? 0x5741524d55500000ULL : 0;
+    if (spec_.sampling != dataset::sampling_strategy::shuffle)
+        return static_cast<std::uint32_t>(
+            dataset::sampled_index(spec_.sampling, spec_.seed, salt, number, n));
     const std::uint64_t epoch = number / n;
-    if (epoch != perm_epoch_) {
-        // The same permutation for an epoch on every worker: conversation order is a pure
-        // function of the seed, the phase and the session number (AIPerf's shuffle
-        // sampling); warmup draws its own order.
-        perm_.resize(n);
-        for (std::size_t i = 0; i < n; ++i)
-            perm_[i] = static_cast<std::uint32_t>(i);
-        const std::uint64_t salt =
-            phase().phase == metrics::benchmark_phase::warmup ? 0x5741524d55500000ULL : 0;
-        rng r = rng::derive(spec_.seed ^ salt ^ (epoch * 0x9e3779b97f4a7c15ULL), "dataset.order");
-        for (std::size_t i = n - 1; i > 0; --i)
-            std::swap(perm_[i], perm_[r.below(i + 1)]);
-        perm_epoch_ = epoch;
+    // The cached pass is keyed by phase too: warmup and profiling both start at epoch 0.
+    if ((epoch ^ salt) != perm_epoch_ || perm_.size() != n) {
+        dataset::shuffled_pass(spec_.seed, salt, epoch, static_cast<std::uint32_t>(n), perm_);
+        perm_epoch_ = epoch ^ salt;
     }
     return perm_[number % n];
 }

@@ -222,3 +222,48 @@ TEST(RequestBody, ServerTokenCountsFindUsageRequestedOnEveryStreamingEndpoint) {
                   std::string::npos);
     }
 }
+
+TEST(RequestBody, ChatSendsSeveralTextsAsPartsOfOneMessage) {
+    endpoint_options ep;
+    const std::string parts[] = {"first", "second \"two\""};
+    prompt_spec p;
+    p.text = "first\nsecond \"two\"";
+    p.parts = parts;
+    p.max_tokens = 9;
+    EXPECT_EQ(build_body(ep, "m", p),
+              R"({"messages":[{"role":"user","content":[{"type":"text","text":"first"},)"
+              R"({"type":"text","text":"second \"two\""}]}],"model":"m","stream":false,)"
+              R"("max_completion_tokens":9})");
+}
+
+TEST(RequestBody, CompletionsSendSeveralTextsAsAListOfPrompts) {
+    endpoint_options ep;
+    ep.type = endpoint_type::completions;
+    const std::string parts[] = {"a", "b", "c"};
+    prompt_spec p;
+    p.text = "a\nb\nc";
+    p.parts = parts;
+    EXPECT_EQ(build_body(ep, "m", p), R"({"prompt":["a","b","c"],"model":"m","stream":false})");
+}
+
+TEST(RequestBody, UserContextFollowsTheSystemMessage) {
+    endpoint_options ep;
+    const ringperf::api::message history[] = {{"user", "q1"}, {"assistant", "a1"}};
+    prompt_spec p;
+    p.text = "q2";
+    p.system = "sys";
+    p.context = "ctx";
+    p.history = history;
+    EXPECT_EQ(build_body(ep, "m", p),
+              R"({"messages":[{"role":"system","content":"sys"},{"role":"user","content":"ctx"},)"
+              R"({"role":"user","content":"q1"},{"role":"assistant","content":"a1"},)"
+              R"({"role":"user","content":"q2"}],"model":"m","stream":false})");
+    ep.type = endpoint_type::completions;
+    EXPECT_EQ(build_body(ep, "m", p),
+              R"({"prompt":"ctx\n\nq1\n\na1\n\nq2","model":"m","stream":false})");
+    const std::string parts[] = {"x", "y"};
+    p.parts = parts;
+    p.history = {};
+    EXPECT_EQ(build_body(ep, "m", p),
+              R"({"prompt":["ctx\n\nx","ctx\n\ny"],"model":"m","stream":false})");
+}

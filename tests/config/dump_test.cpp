@@ -433,7 +433,8 @@ TEST(Help, ListsTheLoadWarmupAndMultiRunOptions) {
           "--no-profile-run-disable-warmup-after-first\n",
           "  --input-file <FILE>\n", "[a comma list sweeps; default: 1; toml: load.concurrency]\n",
           "one of: constant, poisson, gamma; default: the profiling value;",
-          "one of: single_turn, multi_turn, mooncake_trace; default: single_turn;",
+          "one of: single_turn, multi_turn, random_pool, mooncake_trace; default: "
+          "single_turn;",
           "\nConversation Input:\n", "\nUser-Centric Rate:\n", "\nRequest Cancellation:\n",
           "\nFixed Schedule:\n", "\nWarmup:\n", "\nMulti-Run:\n",
           "(tables [endpoint], [tokenizer], [input], [load], [warmup],"})

@@ -321,14 +321,14 @@ TEST(LoadValues, InputBounds) {
         {{"--input-file", "/nonexistent/data.jsonl"},
          "--input-file: cannot open /nonexistent/data.jsonl: No such file or directory"},
         {{"--custom-dataset-type", "csv"},
-         "--custom-dataset-type: expected one of single_turn, multi_turn, mooncake_trace, got "
-         "'csv'"},
-        {{"--custom-dataset-type", "random_pool"},
-         "--custom-dataset-type random_pool is not available in this version; use single_turn, "
-         "multi_turn or mooncake_trace"},
+         "--custom-dataset-type: expected one of single_turn, multi_turn, random_pool, "
+         "mooncake_trace, got 'csv'"},
+        {{"--custom-dataset-type", "bailian_trace"},
+         "--custom-dataset-type bailian_trace is not available in this version; use "
+         "single_turn, multi_turn, random_pool or mooncake_trace"},
         {{"--custom-dataset-type", "burst_gpt_trace"},
          "--custom-dataset-type burst_gpt_trace is not available in this version; use "
-         "single_turn, multi_turn or mooncake_trace"},
+         "single_turn, multi_turn, random_pool or mooncake_trace"},
     };
     for (const auto& [args, want] : cases)
         EXPECT_EQ(error_of(args), want);
@@ -337,7 +337,9 @@ TEST(LoadValues, InputBounds) {
 TEST(LoadValues, InputFileMustBeAReadableFile) {
     const std::string dir = data("");
     EXPECT_EQ(error_of({"--input-file", dir}),
-              "--input-file: cannot read " + dir + ": it is a directory; give a JSONL file");
+              "--input-file: cannot read " + dir +
+                  ": it is a directory, which only --custom-dataset-type random_pool "
+                  "(input.custom_dataset_type) reads (one pool per file); give a JSONL file");
     auto p = profile(with_model(
         {"--input-file", data("conversations.jsonl"), "--custom-dataset-type", "MULTI_TURN"}));
     ASSERT_TRUE(p.ok()) << p.message();
@@ -408,8 +410,8 @@ TEST(LoadFile, BadValuesCarryFileLineAndColumn) {
     ASSERT_FALSE(p.ok());
     const std::vector<std::string> want = {
         ":3:26: input.conversation_turn_mean: expected an integer >= 1, got 0",
-        ":4:23: input.custom_dataset_type: \"random_pool\" is not available in this version; use "
-        "single_turn, multi_turn or mooncake_trace",
+        ":4:23: input.custom_dataset_type: \"bailian_trace\" is not available in this version; "
+        "use single_turn, multi_turn, random_pool or mooncake_trace",
         ":5:33: input.conversation_turn_delay_ratio: expected a number >= 0, got -1",
         ":6:8: input.file: cannot open /nonexistent/trace.jsonl: No such file or directory",
         ":9:20: load.concurrency: expected an integer >= 1, got 0",

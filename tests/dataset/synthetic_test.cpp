@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "toy_codec.h"
+
 namespace {
 
 using ringperf::dataset::make_synthetic_prompts;
@@ -200,6 +202,148 @@ TEST(PromptSampler, WithOneEntryAlwaysReturnsIt) {
     prompt_sampler s(1, 0);
     for (int i = 0; i < 5; ++i)
         EXPECT_EQ(s.next(), 0u);
+}
+
+// With a tokenizer: exact counts, sequence distributions, batches, prefixes and context.
+
+using dataset_test::toy_codec;
+using ringperf::dataset::conversation_set;
+using ringperf::dataset::make_synthetic_conversations;
+using ringperf::dataset::prompt_source;
+
+TEST(SyntheticWithTokenizer, EveryPromptHasExactlyItsDrawnLength) {
+    const toy_codec c;
+    const prompt_source src(&c);
+    auto fixed = make_synthetic_prompts(options(512, 0, 50), 3, src);
+    ASSERT_TRUE(fixed.ok()) << fixed.message();
+    for (const prompt& p : *fixed) {
+        EXPECT_EQ(p.input_tokens, 512);
+        EXPECT_EQ(src.count(p.text), 512);
+    }
+    auto varied = make_synthetic_prompts(options(300, 60, 200), 4, src);
+    ASSERT_TRUE(varied.ok());
+    std::set<std::int64_t> lengths;
+    for (const prompt& p : *varied) {
+        EXPECT_EQ(src.count(p.text), p.input_tokens);
+        lengths.insert(p.input_tokens);
+    }
+    EXPECT_GT(lengths.size(), 50u);
+}
+
+TEST(SyntheticWithTokenizer, DrawsAreTheSameAsWithTheWordList) {
+    // Lengths and output limits come from the same streams whatever the text source.
+    synthetic_options o = options(64, 8, 40);
+    o.osl_mean = 32;
+    o.osl_stddev = 4;
+    const toy_codec c;
+    const auto words = make_synthetic_prompts(o, 42);
+    const auto toy = make_synthetic_prompts(o, 42, prompt_source(&c));
+    ASSERT_TRUE(toy.ok());
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        EXPECT_EQ((*toy)[i].input_tokens, words[i].input_tokens);
+        EXPECT_EQ((*toy)[i].max_tokens, words[i].max_tokens);
+    }
+}
+
+TEST(SyntheticWithTokenizer, SeqDistSetsIslAndOslPerTurn) {
+    const toy_codec c;
+    const prompt_source src(&c);
+    synthetic_options o = options(999, 50, 400);
+    o.seq_dist = *ringperf::dataset::parse_seq_dist("64,32:50;256,128:50");
+    o.prompt_batch_size = 2;
+    auto ps = make_synthetic_prompts(o, 8, src);
+    ASSERT_TRUE(ps.ok()) << ps.message();
+    int small = 0;
+    for (const prompt& p : *ps) {
+        ASSERT_EQ(p.parts.size(), 2u);
+        const std::int64_t isl = src.count(p.parts[0]);
+        EXPECT_EQ(src.count(p.parts[1]), isl);
+        ASSERT_TRUE(isl == 64 || isl == 256) << isl;
+        EXPECT_EQ(p.max_tokens, isl / 2);
+        EXPECT_EQ(p.input_tokens, 2 * isl);
+        small += isl == 64;
+    }
+    EXPECT_NEAR(small, 200, 40);
+}
+
+TEST(SyntheticWithTokenizer, BatchesAreIndependentTextsJoinedInText) {
+    const toy_codec c;
+    const prompt_source src(&c);
+    synthetic_options o = options(40, 10, 30);
+    o.prompt_batch_size = 3;
+    auto ps = make_synthetic_prompts(o, 5, src);
+    ASSERT_TRUE(ps.ok());
+    for (const prompt& p : *ps) {
+        ASSERT_EQ(p.parts.size(), 3u);
+        EXPECT_EQ(p.text, p.parts[0] + "\n" + p.parts[1] + "\n" + p.parts[2]);
+        EXPECT_NE(p.parts[0], p.parts[1]);
+        EXPECT_EQ(p.input_tokens,
+                  src.count(p.parts[0]) + src.count(p.parts[1]) + src.count(p.parts[2]));
+    }
+}
+
+TEST(SyntheticWithTokenizer, FirstTurnsStartWithAPrefixFromThePool) {
+    const toy_codec c;
+    const prompt_source src(&c);
+    synthetic_options o = options(30, 0, 40);
+    o.turn_mean = 2;
+    o.num_prefix_prompts = 3;
+    o.prefix_prompt_length = 20;
+    auto set = make_synthetic_conversations(o, 6, src);
+    ASSERT_TRUE(set.ok()) << set.message();
+    std::set<std::string> prefixes;
+    for (const auto& conv : set->conversations) {
+        ASSERT_EQ(conv.turns.size(), 2u);
+        const auto& first = conv.turns[0];
+        EXPECT_EQ(src.count(first.text), 50);
+        EXPECT_EQ(first.input_tokens, 50);
+        // The prefix is the text up to its first 20 tokens: find the space that ends it.
+        std::vector<std::uint32_t> ids;
+        c.encode(first.text, ids);
+        prefixes.insert(c.decode(std::span(ids).first(20), false));
+        EXPECT_EQ(src.count(conv.turns[1].text), 30);
+    }
+    EXPECT_LE(prefixes.size(), 3u);
+    EXPECT_GE(prefixes.size(), 2u);
+}
+
+TEST(SyntheticWithTokenizer, SystemPromptIsSharedAndContextIsPerConversation) {
+    const toy_codec c;
+    const prompt_source src(&c);
+    synthetic_options o = options(16, 0, 20);
+    o.shared_system_prompt_length = 100;
+    o.user_context_prompt_length = 40;
+    auto set = make_synthetic_conversations(o, 6, src);
+    ASSERT_TRUE(set.ok());
+    std::set<std::string> contexts;
+    const std::string& system = set->conversations[0].system;
+    EXPECT_EQ(src.count(system), 100);
+    for (const auto& conv : set->conversations) {
+        EXPECT_EQ(conv.system, system);
+        EXPECT_EQ(conv.system_tokens, 100);
+        EXPECT_EQ(src.count(conv.context), 40);
+        EXPECT_EQ(conv.context_tokens, 40);
+        contexts.insert(conv.context);
+        EXPECT_EQ(conv.turns[0].input_tokens, 16);
+    }
+    EXPECT_EQ(contexts.size(), 20u);
+}
+
+TEST(SyntheticWithTokenizer, ConversationsDoNotDependOnTheThreadCount) {
+    const toy_codec c;
+    const prompt_source src(&c);
+    synthetic_options o = options(200, 40, 60);
+    o.turn_mean = 3;
+    o.turn_stddev = 1;
+    o.num_prefix_prompts = 2;
+    o.prefix_prompt_length = 10;
+    auto a = make_synthetic_conversations(o, 77, src, 1);
+    auto b = make_synthetic_conversations(o, 77, src, 4);
+    ASSERT_TRUE(a.ok() && b.ok());
+    ASSERT_EQ(a->conversations.size(), b->conversations.size());
+    for (std::size_t i = 0; i < a->conversations.size(); ++i)
+        for (std::size_t t = 0; t < a->conversations[i].turns.size(); ++t)
+            EXPECT_EQ(a->conversations[i].turns[t].text, b->conversations[i].turns[t].text);
 }
 
 }  // namespace

@@ -249,10 +249,13 @@ TEST_P(ConfigExample, RunsAgainstTheMock) {
         ASSERT_EQ(parser.load(art + "/sweep_summary.json").get(doc), simdjson::SUCCESS);
         return;
     }
-    // The summary JSON is the one .json file (its name follows profile_export_prefix).
+    // The summary JSON is the one .json file beside inputs.json (its name follows
+    // profile_export_prefix).
+    EXPECT_TRUE(std::filesystem::exists(art + "/inputs.json"));
     std::vector<std::string> json;
     for (const auto& e : std::filesystem::directory_iterator(art))
-        if (e.path().extension() == ".json") json.push_back(e.path());
+        if (e.path().extension() == ".json" && e.path().filename() != "inputs.json")
+            json.push_back(e.path());
     ASSERT_EQ(json.size(), 1u);
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
@@ -268,5 +271,8 @@ INSTANTIATE_TEST_SUITE_P(Configs, ConfigExample,
                                            "duration.toml", "request_rate.toml", "multi_turn.toml",
                                            "user_centric.toml", "trace_replay.toml",
                                            "warmup_prefill.toml", "concurrency_sweep.toml",
-                                           "cancellation.toml"),
+                                           "cancellation.toml", "dataset_single_turn.toml",
+                                           "dataset_multi_turn.toml", "dataset_random_pool.toml",
+                                           "dataset_mooncake.toml", "dataset_sharegpt.toml",
+                                           "synthetic_prompts.toml"),
                          [](const auto& p) { return p.param.substr(0, p.param.find('.')); });

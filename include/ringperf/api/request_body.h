@@ -4,6 +4,10 @@
 //               "max_completion_tokens":N}            ("max_tokens" with use_legacy_max_tokens)
 // completions: {"prompt":TEXT,"model":M,"stream":S,"max_tokens":N}
 //
+// A prompt of several texts (prompt_spec::parts) is one user message whose content is a
+// list of text parts, [{"type":"text","text":T1},{"type":"text","text":T2}] (chat), or a
+// list of prompts, "prompt":[T1,T2] (completions).
+//
 // The length field is present only when the prompt carries max_tokens. Then every
 // --extra-inputs pair is merged in, shallowly and in the order given: a key already in the
 // body keeps its position and takes the new value (last wins), a new key is appended.
@@ -49,6 +53,12 @@ struct prompt_spec {
     // Per-request body fields (a dataset row's "extra"), merged after --extra-inputs in the
     // same way, so they win.
     std::span<const std::pair<std::string, std::string>> extra;
+    // Two or more texts sent instead of `text` (see above); empty: `text` is the prompt.
+    // With history or context, completions prefixes each of them with the join.
+    std::span<const std::string> parts;
+    // A user message sent after the system message and before the history (a synthetic
+    // conversation's user context; empty: none). Completions puts it first in the join.
+    std::string_view context;
 };
 
 // The serialized body for one request to `model`.

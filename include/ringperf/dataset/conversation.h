@@ -12,8 +12,16 @@
 namespace ringperf::dataset {
 
 struct turn {
-    std::string text;                        // the user message (the prompt)
-    std::int64_t input_tokens = 0;           // client-side estimate of the prompt's tokens
+    // The user message (the prompt). A turn of several texts (--prompt-batch-size, a row's
+    // "texts", a random_pool directory) holds them joined with '\n' here and each one in
+    // `parts`.
+    std::string text;
+    // Two or more texts sent as one request: chat sends them as text parts of one user
+    // message, completions as a list of prompts. Empty for a turn of one text.
+    std::vector<std::string> parts;
+    // Tokens of the turn's text under the run's tokenizer: the sum over `parts` of each
+    // part's count, or the count of `text` (whitespace-separated words without a tokenizer).
+    std::int64_t input_tokens = 0;
     std::optional<std::int64_t> max_tokens;  // requested output tokens; none: field omitted
     // Absolute send time in ms from the schedule's origin (trace "timestamp"), or the think
     // time in ms after the previous turn's response ("delay"); at most one is set.
@@ -28,6 +36,11 @@ struct conversation {
     std::string session_id;   // from the file, or "session_<n>" for synthetic data
     std::string system;       // system message sent before the turns (chat), may be empty
     std::vector<turn> turns;  // never empty
+    // A user message sent after the system message and before the turns
+    // (--user-context-prompt-length), may be empty.
+    std::string context;
+    std::int64_t system_tokens = 0;   // tokens of `system`
+    std::int64_t context_tokens = 0;  // tokens of `context`
 };
 
 struct conversation_set {

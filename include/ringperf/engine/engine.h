@@ -15,6 +15,7 @@
 #include "ringperf/api/endpoint.h"
 #include "ringperf/base/result.h"
 #include "ringperf/dataset/conversation.h"
+#include "ringperf/dataset/sampling.h"
 #include "ringperf/engine/engine_options.h"
 #include "ringperf/engine/request_set.h"
 #include "ringperf/metrics/record.h"
@@ -90,6 +91,8 @@ struct run_spec {
     // conversation c's), shared read-only by workers.
     const dataset::conversation_set* conversations = nullptr;
     const request_set* requests = nullptr;
+    // Which conversation session n takes (fixed schedules follow their own order).
+    dataset::sampling_strategy sampling = dataset::sampling_strategy::shuffle;
     std::vector<phase_spec> phases;
     // --request-cancellation-rate (percent, 0: none) and -delay.
     double cancellation_rate_percent = 0;
