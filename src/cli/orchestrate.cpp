@@ -199,6 +199,10 @@ int orchestrate(const config::run_plan& plan) {
         std::fprintf(stderr, "ringperf profile: %s\n", ctx.message().c_str());
         return exit_unreachable;
     }
+    if (auto r = load_run_tokenizer(plan, *ctx); !r) {
+        std::fprintf(stderr, "ringperf profile: %s\n", r.message().c_str());
+        return exit_usage;
+    }
     if (inv->seed_defaulted)
         log::info("--random-seed not given: using seed " + std::to_string(default_consistent_seed) +
                   (inv->parameter != sweep_parameter::none && !plan.load.sweep_same_seed

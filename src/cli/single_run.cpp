@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "ringperf/base/log.h"
 #include "ringperf/base/rng.h"
 #include "ringperf/base/uuid.h"
+#include "ringperf/dataset/token_codec.h"
 #include "ringperf/engine/engine.h"
 #include "ringperf/export/artifacts.h"
 #include "ringperf/export/format.h"
@@ -363,12 +365,33 @@ result<run_context> preflight(const config::run_plan& plan) {
     return ctx;
 }
 
+result<void> load_run_tokenizer(const config::run_plan& plan, run_context& ctx) {
+    hub::hub_options o;
+    o.getenv = hub::process_environment();
+    auto loaded = hub::load_run_tokenizer(plan.tokenizer, plan.endpoint.models, o);
+    if (!loaded) {
+        if (!plan.endpoint.use_server_token_count) return loaded.err();
+        log::warn(loaded.message() +
+                  "\n--use-server-token-count is set, so the run goes on without a tokenizer: "
+                  "token counts come from the server and synthetic prompts are word lists of "
+                  "about the requested length");
+        return {};
+    }
+    for (const auto& w : loaded->warnings)
+        log::warn(w);
+    log::info("tokenizer: " + loaded->description);
+    ctx.tokenizer = std::make_shared<const hub::loaded_tokenizer>(std::move(*loaded));
+    return {};
+}
+
 run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
                      const std::string& artifact_dir,
                      std::span<const exporter::json_field> extra_run_info) {
     const std::uint64_t seed = plan.input.random_seed.value_or(entropy_seed());
     run_inputs in;
-    if (auto r = prepare_inputs(plan, seed, in); !r)
+    std::optional<dataset::tokenizer_codec> codec;
+    if (ctx.tokenizer) codec.emplace(ctx.tokenizer->tok);
+    if (auto r = prepare_inputs(plan, seed, in, codec ? &*codec : nullptr); !r)
         return setup_failure(exit_usage, r.message(), seed);
     in.requests = prepare_requests(plan, url_targets(plan, ctx.servers), in.conversations);
     auto paths = open_artifacts(plan, artifact_dir);
@@ -382,7 +405,11 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     const wall_clock_map clock = wall_clock_map::capture();
     const bool records = plan.output.level != exporter::export_level::summary;
     record_outputs outs(clock, records ? paths->spool_dir : std::string());
-    record_stage stage(outs, counting_options(plan, {}));
+    token_counter counter;
+    if (ctx.tokenizer) {
+        counter = [tok = &ctx.tokenizer->tok](std::string_view text) { return tok->count(text); };
+    }
+    record_stage stage(outs, counting_options(plan, std::move(counter)));
     engine::run_spec spec = make_spec(plan, ctx, in, seed);
     spec.make_sink = [&stage](std::uint32_t w) { return stage.make_sink(w); };
     spec.keep_text = stage.needs_text();

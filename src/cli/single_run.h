@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "ringperf/config/config.h"
 #include "ringperf/export/summary_report.h"
 #include "ringperf/metrics/summary.h"
+#include "ringperf/hub/load.h"
 #include "ringperf/ring/probe.h"
 
 namespace ringperf::cli {
@@ -20,6 +22,9 @@ namespace ringperf::cli {
 struct run_context {
     ring::features features;
     std::vector<target> servers;  // one per --url, in order
+    // The run's tokenizer (prompts of exact length, client-side token counts); null only
+    // with --use-server-token-count when none could be loaded (see load_run_tokenizer).
+    std::shared_ptr<const hub::loaded_tokenizer> tokenizer;
 };
 
 // Checks the kernel's io_uring features and that the plan's servers answer (one connect
@@ -27,6 +32,14 @@ struct run_context {
 // why; the caller reports it and exits with exit_unreachable. Blocking, up to the connect
 // timeout.
 result<run_context> preflight(const config::run_plan& plan);
+
+// Loads the tokenizer named by --tokenizer (default: the first --model; builtin for
+// AIPerf's placeholder model names) into ctx.tokenizer, once per invocation, and logs
+// where it came from and any warning. With --use-server-token-count a tokenizer that cannot
+// be loaded is a warning, not an error: the server's counts serve, and synthetic prompts
+// fall back to word-count lengths. Otherwise the error names the tokenizer and what to do;
+// the caller reports it and exits with exit_usage.
+result<void> load_run_tokenizer(const config::run_plan& plan, run_context& ctx);
 
 struct run_outcome {
     int exit_code = 0;  // exit_codes.h: exit_ok only when the run completed and succeeded

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "harness.h"
+#include "ringperf/tokenizer/tokenizer.h"
 #include "process.h"
 
 using namespace std::chrono_literals;
@@ -80,15 +81,15 @@ dom::element field(dom::parser& parser, const std::string& payload, const char* 
     return doc[key].value_unsafe();
 }
 
-std::size_t words(std::string_view text) {
-    std::size_t n = 0;
-    bool in = false;
-    for (char c : text) {
-        const bool space = c == ' ' || c == '\n' || c == '\t';
-        n += !space && !in;
-        in = !space;
+// Token count under the tokenizer the runs use (rt::test_tokenizer()): prompts are exact
+// lengths in tokens of the run's tokenizer.
+std::size_t tokens(std::string_view text) {
+    static const auto tok = ringperf::tokenizer::tokenizer::from_file(rt::test_tokenizer());
+    if (!tok) {
+        ADD_FAILURE() << tok.message();
+        return 0;
     }
-    return n;
+    return tok->count(text);
 }
 
 std::string user_text(dom::parser& parser, const std::string& payload) {
@@ -123,7 +124,7 @@ TEST(Datasets, SyntheticPromptsAreWrittenToInputsJsonAsSent) {
         EXPECT_EQ(entries[i].session_id, "session_" + std::to_string(i));
         ASSERT_EQ(entries[i].payloads.size(), 1u);
         const std::string& body = entries[i].payloads[0];
-        EXPECT_EQ(words(user_text(parser, body)), 64u);
+        EXPECT_EQ(tokens(user_text(parser, body)), 64u);
         EXPECT_EQ(std::string_view(field(parser, body, "model")), "m");
         EXPECT_EQ(std::int64_t(field(parser, body, "max_completion_tokens")), 8);
         EXPECT_TRUE(bool(field(parser, body, "stream")));
@@ -224,7 +225,7 @@ TEST(Datasets, MooncakeTraceWithHashIdsAndABlockSize) {
     std::vector<std::string> texts;
     for (std::size_t i = 0; i < 4; ++i) {
         texts.push_back(user_text(parser, entries[i].payloads[0]));
-        EXPECT_EQ(words(texts.back()), lengths[i]);
+        EXPECT_EQ(tokens(texts.back()), lengths[i]);
     }
     EXPECT_EQ(texts[0].rfind(texts[2], 0), 0u);  // block 1 comes first in both
     EXPECT_EQ(r.records.size(), 4u);
@@ -255,12 +256,12 @@ TEST(Datasets, BatchesPrefixesSystemAndContextShapeTheBody) {
         dom::array m = field(parser, e.payloads[0], "messages");
         ASSERT_EQ(m.size(), 3u);
         EXPECT_EQ(std::string_view(m.at(0)["role"]), "system");
-        EXPECT_EQ(words(std::string_view(m.at(0)["content"])), 7u);
+        EXPECT_EQ(tokens(std::string_view(m.at(0)["content"])), 7u);
         EXPECT_EQ(std::string_view(m.at(1)["role"]), "user");
         contexts.insert(std::string(std::string_view(m.at(1)["content"])));
         dom::array parts = m.at(2)["content"];
         ASSERT_EQ(parts.size(), 2u);
-        EXPECT_EQ(words(std::string_view(parts.at(0)["text"])), 10u);
+        EXPECT_EQ(tokens(std::string_view(parts.at(0)["text"])), 10u);
     }
     EXPECT_EQ(contexts.size(), 3u);
     for (const auto& rec : r.records)
@@ -270,7 +271,7 @@ TEST(Datasets, BatchesPrefixesSystemAndContextShapeTheBody) {
                      "--num-dataset-entries", "4", "--request-count", "2"});
     ASSERT_EQ(r.proc.exit_code, 0) << r.proc.err;
     for (const auto& e : entries_of(r.inputs))
-        EXPECT_EQ(words(user_text(parser, e.payloads[0])), 14u);
+        EXPECT_EQ(tokens(user_text(parser, e.payloads[0])), 14u);
 }
 
 TEST(Datasets, SeqDistSetsLengthsPerRequest) {
@@ -280,7 +281,7 @@ TEST(Datasets, SeqDistSetsLengthsPerRequest) {
     dom::parser parser;
     std::set<std::int64_t> seen;
     for (const auto& e : entries_of(r.inputs)) {
-        const auto n = static_cast<std::int64_t>(words(user_text(parser, e.payloads[0])));
+        const auto n = static_cast<std::int64_t>(tokens(user_text(parser, e.payloads[0])));
         const auto max = std::int64_t(field(parser, e.payloads[0], "max_completion_tokens"));
         EXPECT_TRUE((n == 8 && max == 4) || (n == 16 && max == 6)) << n << " " << max;
         seen.insert(n);

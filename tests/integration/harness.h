@@ -3,6 +3,7 @@
 #pragma once
 
 #include <signal.h>
+#include <unistd.h>
 #include <simdjson.h>
 
 #include <cmath>
@@ -44,8 +45,47 @@ class mock_server {
     int port_ = 0;
 };
 
+// The tokenizer runs use unless a test names its own: Llama 2's tokenizer.json, the
+// smallest of the real models tools/fetch-tokenizers.sh fetches, so a run loads it in
+// milliseconds and never looks for a Hugging Face cache or the network.
+inline std::string test_tokenizer() {
+    const char* d = std::getenv("RINGPERF_TOKENIZER_MODELS");
+    return d ? std::string(d) + "/llama2/tokenizer.json" : std::string("builtin");
+}
+
+// For runs from a --config file: a Hugging Face cache, made once per test process and
+// given to the runs through HF_HUB_CACHE with HF_HUB_OFFLINE=1, holding Qwen3's
+// tokenizer.json as "Qwen/Qwen3-0.6B" (the model the example configs name) the way
+// huggingface_hub lays it out, so the examples resolve their model name as they would on a
+// user's machine.
+inline void use_test_hf_cache() {
+    static bool made = false;
+    const char* models = std::getenv("RINGPERF_TOKENIZER_MODELS");
+    if (made || models == nullptr) return;
+    const std::string root = "/tmp/ringperf-test-hf-cache-" + std::to_string(::getpid());
+    const std::string repo = root + "/models--Qwen--Qwen3-0.6B";
+    const std::string commit = "0123456789abcdef0123456789abcdef01234567";
+    const std::string snap = repo + "/snapshots/" + commit;
+    const std::string cmd = "mkdir -p '" + snap + "' '" + repo + "/refs' && printf %s " +
+                            commit + " > '" + repo + "/refs/main' && ln -sf '" + models +
+                            "/qwen3/tokenizer.json' '" + models +
+                            "/qwen3/tokenizer_config.json' '" + snap + "/'";
+    if (std::system(cmd.c_str()) != 0) return;
+    ::setenv("HF_HUB_CACHE", root.c_str(), 1);
+    ::setenv("HF_HUB_OFFLINE", "1", 1);
+    made = true;
+}
+
 inline std::vector<std::string> profile_args(std::vector<std::string> args) {
+    const auto given = [&](const char* flag) {
+        for (const auto& a : args)
+            if (a == flag) return true;
+        return false;
+    };
+    if (given("--config")) use_test_hf_cache();
+    const bool own = given("--tokenizer") || given("--config");
     args.insert(args.begin(), {binary(), "profile", "--ui-type", "none"});
+    if (!own) args.insert(args.end(), {"--tokenizer", test_tokenizer()});
     return args;
 }
 

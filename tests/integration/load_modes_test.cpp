@@ -43,7 +43,9 @@ std::unique_ptr<profile_run> run_profile(std::vector<std::string> args,
     out->proc = rt::run(rt::profile_args(full), dir, "profile", 120s);
     out->records = rt::lines(rt::read_text(out->art + "/profile_export.jsonl"));
     const std::string json = rt::read_text(out->art + "/profile_export_aiperf.json");
-    if (!json.empty()) EXPECT_EQ(out->parser.parse(json).get(out->summary), simdjson::SUCCESS);
+    if (!json.empty()) {
+        EXPECT_EQ(out->parser.parse(json).get(out->summary), simdjson::SUCCESS);
+    }
     return out;
 }
 
