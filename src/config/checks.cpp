@@ -88,7 +88,6 @@ class rules {
     void dataset_file();
     void synthetic_only();
     void prompt_shapes();
-    bool synthetic_multi_turn() const;
 
     const run_plan& p_;
     const origin_map& set_by_;
@@ -315,12 +314,7 @@ void rules::synthetic_only() {
                "(input.custom_dataset_type) only");
 }
 
-bool rules::synthetic_multi_turn() const {
-    return p_.input.input_file.empty() && p_.input.turn_mean >= 2;
-}
-
-// The lengths --seq-dist replaces, the prefix pool's two halves, and what later turns of a
-// conversation cannot carry yet.
+// The lengths --seq-dist replaces, and the prefix pool's two halves.
 void rules::prompt_shapes() {
     const auto& in = p_.input;
     if (!in.seq_dist.empty())
@@ -339,12 +333,6 @@ void rules::prompt_shapes() {
         report("input.shared_system_prompt_length", "cannot be combined with " +
                                                         named("input.num_prefix_prompts") +
                                                         "; use one shared prefix or the other");
-    if (!synthetic_multi_turn()) return;
-    const std::string later = "cannot be combined with multi-turn conversations (" +
-                              named("input.conversation_turn_mean") +
-                              " >= 2) in this version: later turns would be sent without it";
-    if (in.prompt_batch_size > 1) report("input.prompt_batch_size", later);
-    if (in.user_context_prompt_length) report("input.user_context_prompt_length", later);
 }
 
 }  // namespace

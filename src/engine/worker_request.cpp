@@ -82,8 +82,10 @@ void worker::prepare_turn(slot& s, const session& ss) {
     }
     api::prompt_spec p;
     p.text = t.text;
+    p.parts = t.parts;
     p.max_tokens = t.max_tokens;
     p.system = conv.system;
+    p.context = conv.context;
     p.history = history_scratch_;
     p.extra = t.extra;
     const auto& models = spec_.endpoint.models;

@@ -219,15 +219,9 @@ TEST(DatasetRules, ThePrefixPoolNeedsBothHalvesAndExcludesTheSharedSystemPrompt)
     ok({"--num-prefix-prompts", "3", "--prefix-prompt-length", "5"});
 }
 
-TEST(DatasetRules, BatchesAndUserContextAreSingleTurnForNow) {
-    const std::string tail =
-        ": cannot be combined with multi-turn conversations "
-        "(--conversation-turn-mean (input.conversation_turn_mean) >= 2) "
-        "in this version: later turns would be sent without it";
-    EXPECT_EQ(error_of({"--conversation-turn-mean", "2", "--batch-size", "2"}),
-              "--batch-size" + tail);
-    EXPECT_EQ(error_of({"--conversation-turn-mean", "3", "--user-context-prompt-length", "8"}),
-              "--user-context-prompt-length" + tail);
+TEST(DatasetRules, BatchesAndUserContextGoWithMultiTurnConversations) {
+    ok({"--conversation-turn-mean", "2", "--batch-size", "2"});
+    ok({"--conversation-turn-mean", "3", "--user-context-prompt-length", "8"});
     ok({"--conversation-turn-mean", "3", "--shared-system-prompt-length", "8",
         "--num-prefix-prompts", "0"});
 }

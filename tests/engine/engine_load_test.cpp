@@ -63,6 +63,28 @@ TEST(EngineSessions, LaterTurnsCarryTheHistoryWithTheLiveReplies) {
     EXPECT_GT(o.records[1].input_tokens, o.records[0].input_tokens);
 }
 
+TEST(EngineSessions, LaterTurnsKeepTheUserContextAndSendEveryTextPart) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; });
+    auto f = make_fixture({srv.port()}, false, 1, 2);
+    add_conversations(*f, {2});
+    auto& c = f->convs.conversations[0];
+    c.system = "sys";
+    c.context = "ctx";
+    c.turns[1].parts = {"x", "y"};
+    c.turns[1].text = "x\ny";
+    const auto o = run_fixture(*f);
+    ASSERT_EQ(o.records.size(), 2u);
+    EXPECT_EQ(failures(o), 0u);
+    const auto bodies = srv.bodies();
+    ASSERT_EQ(bodies.size(), 2u);
+    const std::string second =
+        R"("messages":[{"role":"system","content":"sys"},{"role":"user","content":"ctx"},)"
+        R"({"role":"user","content":"c0t0"},{"role":"assistant","content":"hello world"},)"
+        R"({"role":"user","content":[{"type":"text","text":"x"},{"type":"text","text":"y"}]}])";
+    EXPECT_NE(bodies[1].find(second), std::string::npos) << bodies[1];
+}
+
 TEST(EngineSessions, ThinkTimeSeparatesTurnsAndConcurrencyCountsSessions) {
     if (!usable()) GTEST_SKIP() << "io_uring features missing";
     scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; });
