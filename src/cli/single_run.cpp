@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <optional>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "exit_codes.h"

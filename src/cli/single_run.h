@@ -3,8 +3,8 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,8 +12,8 @@
 #include "ringperf/base/result.h"
 #include "ringperf/config/config.h"
 #include "ringperf/export/summary_report.h"
-#include "ringperf/metrics/summary.h"
 #include "ringperf/hub/load.h"
+#include "ringperf/metrics/summary.h"
 #include "ringperf/ring/probe.h"
 
 namespace ringperf::cli {

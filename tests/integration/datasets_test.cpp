@@ -12,8 +12,8 @@
 #include <set>
 
 #include "harness.h"
-#include "ringperf/tokenizer/tokenizer.h"
 #include "process.h"
+#include "ringperf/tokenizer/tokenizer.h"
 
 using namespace std::chrono_literals;
 namespace rt = ringperf::testing;

@@ -3,8 +3,8 @@
 #pragma once
 
 #include <signal.h>
-#include <unistd.h>
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
@@ -66,8 +66,8 @@ inline void use_test_hf_cache() {
     const std::string repo = root + "/models--Qwen--Qwen3-0.6B";
     const std::string commit = "0123456789abcdef0123456789abcdef01234567";
     const std::string snap = repo + "/snapshots/" + commit;
-    const std::string cmd = "mkdir -p '" + snap + "' '" + repo + "/refs' && printf %s " +
-                            commit + " > '" + repo + "/refs/main' && ln -sf '" + models +
+    const std::string cmd = "mkdir -p '" + snap + "' '" + repo + "/refs' && printf %s " + commit +
+                            " > '" + repo + "/refs/main' && ln -sf '" + models +
                             "/qwen3/tokenizer.json' '" + models +
                             "/qwen3/tokenizer_config.json' '" + snap + "/'";
     if (std::system(cmd.c_str()) != 0) return;

@@ -89,11 +89,11 @@ TEST(Profile, NonStreamingCompletionsHaveLatencyButNoTokenTiming) {
     mock_server mock(dir, {"--ttft", "5", "--itl", "1"});
     ASSERT_GT(mock.port(), 0);
     const std::string art = dir + "/art";
-    const auto r = rt::run(profile_args({"--url", mock.url(), "--model", "m", "--endpoint-type",
-                                         "completions", "--concurrency", "4", "--request-count",
-                                         "20", "--osl", "10", "--use-server-token-count",
-                                         "--artifact-dir", art}),
-                           dir, "profile", 60s);
+    const auto r =
+        rt::run(profile_args({"--url", mock.url(), "--model", "m", "--endpoint-type", "completions",
+                              "--concurrency", "4", "--request-count", "20", "--osl", "10",
+                              "--use-server-token-count", "--artifact-dir", art}),
+                dir, "profile", 60s);
     ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
     simdjson::dom::parser parser;
     simdjson::dom::element doc;

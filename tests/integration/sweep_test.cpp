@@ -20,9 +20,9 @@ namespace rt = ringperf::testing;
 namespace {
 
 std::vector<std::string> profile_args(const rt::mock_server& mock, std::vector<std::string> args) {
-    args.insert(args.begin(), {rt::binary(), "profile", "--ui-type", "none", "--url", mock.url(),
-                               "--model", "m", "--streaming", "--osl", "4",
-                               "--tokenizer", rt::test_tokenizer()});
+    args.insert(args.begin(),
+                {rt::binary(), "profile", "--ui-type", "none", "--url", mock.url(), "--model", "m",
+                 "--streaming", "--osl", "4", "--tokenizer", rt::test_tokenizer()});
     return args;
 }
 
