@@ -41,14 +41,26 @@ result<std::string> required_string(const json_node& n, std::string_view key) {
     return std::move(*s.value());
 }
 
-result<std::unique_ptr<normalizer>> parse_replace_normalizer(const json_node& n) {
+// The "pattern" and "content" of a Replace normalizer, pre-tokenizer or decoder.
+struct replace_args {
+    pattern pat;
+    std::string content;
+};
+
+result<replace_args> parse_replace(const json_node& n) {
     const auto p = n.field("pattern");
     if (!p) return n.fail("has no \"pattern\"");
     auto pat = parse_pattern(*p);
     if (!pat) return pat.err();
     auto content = required_string(n, "content");
     if (!content) return content.err();
-    return make_replace_normalizer(std::move(pat.value()), std::move(content.value()));
+    return replace_args{std::move(pat.value()), std::move(content.value())};
+}
+
+result<std::unique_ptr<normalizer>> parse_replace_normalizer(const json_node& n) {
+    auto r = parse_replace(n);
+    if (!r) return r.err();
+    return make_replace_normalizer(std::move(r->pat), std::move(r->content));
 }
 
 result<split_behavior> parse_behavior(const json_node& n) {
@@ -210,13 +222,9 @@ result<std::unique_ptr<pre_tokenizer>> parse_pre_tokenizer(const json_node& n,
     if (t == "WhitespaceSplit") return make_whitespace_split();
     if (t == "Punctuation") return make_punctuation();
     if (t == "Replace") {
-        const auto p = n.field("pattern");
-        if (!p) return n.fail("has no \"pattern\"");
-        auto pat = parse_pattern(*p);
-        if (!pat) return pat.err();
-        auto content = required_string(n, "content");
-        if (!content) return content.err();
-        return make_replace_pre_tokenizer(std::move(pat.value()), std::move(content.value()));
+        auto r = parse_replace(n);
+        if (!r) return r.err();
+        return make_replace_pre_tokenizer(std::move(r->pat), std::move(r->content));
     }
     if (t == "Sequence") return parse_pre_sequence(n, opts, last, raw_bytes);
     return unsupported(n, t);
@@ -239,13 +247,9 @@ result<std::unique_ptr<decoder>> parse_decoder(const json_node& n,
         return make_metaspace_decoder(std::move(replacement.value()), prefix.value());
     }
     if (t == "Replace") {
-        const auto p = n.field("pattern");
-        if (!p) return n.fail("has no \"pattern\"");
-        auto pat = parse_pattern(*p);
-        if (!pat) return pat.err();
-        auto content = required_string(n, "content");
-        if (!content) return content.err();
-        return make_replace_decoder(std::move(pat.value()), std::move(content.value()));
+        auto r = parse_replace(n);
+        if (!r) return r.err();
+        return make_replace_decoder(std::move(r->pat), std::move(r->content));
     }
     if (t == "Sequence") {
         auto items = array_field(n, "decoders");

@@ -9,36 +9,6 @@ struct pattern::compiled {
     tokenizer::regex re;
 };
 
-namespace {
-
-constexpr std::string_view contraction_group = "(?i:'s|'t|'re|'ve|'m|'ll|'d)";
-
-// True when the JavaScript source has a capturing group: a "(" outside a character class,
-// not escaped and not followed by "?" (or a named group). The reference's rewrite of the
-// contraction group introduces one.
-bool has_capturing_group(std::string_view src) {
-    if (src.find(contraction_group) != std::string_view::npos) return true;
-    bool in_class = false;
-    for (std::size_t i = 0; i < src.size(); ++i) {
-        const char c = src[i];
-        if (c == '\\') {
-            ++i;
-        } else if (in_class) {
-            in_class = c != ']';
-        } else if (c == '[') {
-            in_class = true;
-        } else if (c == '(') {
-            const std::string_view rest = src.substr(i + 1);
-            const bool named =
-                rest.starts_with("?<") && !rest.starts_with("?<=") && !rest.starts_with("?<!");
-            if (!rest.starts_with("?") || named) return true;
-        }
-    }
-    return false;
-}
-
-}  // namespace
-
 pattern pattern::literal(std::string text) {
     pattern p;
     p.literal_ = std::move(text);
@@ -50,8 +20,11 @@ result<pattern> pattern::regex(std::string_view source) {
     if (!re) return re.err();
     pattern p;
     p.compiled_ = std::make_shared<const compiled>(compiled{std::move(re.value())});
-    p.captures_ = has_capturing_group(source);
     return p;
+}
+
+bool pattern::has_captures() const noexcept {
+    return compiled_ && compiled_->re.has_captures();
 }
 
 bool pattern::search(std::string_view text, std::size_t pos, pattern_match& m) const {

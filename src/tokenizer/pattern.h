@@ -19,14 +19,14 @@ struct pattern_match {
 class pattern {
   public:
     static pattern literal(std::string text);
-    // Compiles `source` after the rewrites the reference applies to Python-style patterns
-    // (needless escapes of # & ~, and the (?i:'s|'t|...) contraction group).
+    // Compiles `source` with regex::compile (which applies the reference's rewrites of
+    // Python-style patterns).
     static result<pattern> regex(std::string_view source);
 
     // The first match that starts at or after `pos`, if any.
     bool search(std::string_view text, std::size_t pos, pattern_match& m) const;
     // True when a regex has capturing groups (JS split would return their text too).
-    bool has_captures() const noexcept { return captures_; }
+    bool has_captures() const noexcept;
     bool is_literal() const noexcept { return !compiled_; }
     const std::string& literal_text() const noexcept { return literal_; }
 
@@ -34,7 +34,6 @@ class pattern {
     struct compiled;
     std::string literal_;
     std::shared_ptr<const compiled> compiled_;
-    bool captures_ = false;
 };
 
 // Calls f(begin, end) for every match of p in text as JS matchAll does (after an empty match

@@ -89,6 +89,7 @@ struct regex::impl {
     regex_engine engine = regex_engine::generic;
     rx::program prog;
     std::string literal;
+    bool captures = false;
 };
 
 regex::regex(std::unique_ptr<impl> p) : p_(std::move(p)) {}
@@ -109,6 +110,7 @@ result<regex> regex::compile(std::string_view pattern, regex_options options) {
     auto p = std::make_unique<impl>();
     p->pattern = std::string(pattern);
     p->prog = std::move(*prog);
+    p->captures = ast->captures > 0;
     if (!options.generic_only) {
         const std::string form = rx::canonical_form(*ast);
         for (std::size_t i = 0; i < known_forms().size(); ++i) {
@@ -166,6 +168,10 @@ std::optional<regex_match> regex::search(std::string_view text, std::size_t pos)
 
 regex_engine regex::engine() const noexcept {
     return p_->engine;
+}
+
+bool regex::has_captures() const noexcept {
+    return p_->captures;
 }
 
 const std::string& regex::pattern() const noexcept {

@@ -80,6 +80,7 @@ struct pattern_ast {
     std::vector<node> nodes;
     std::vector<char_class> classes;
     std::uint32_t root = 0;
+    std::uint32_t captures = 0;  // capturing groups, plain "( )" and named
 };
 
 // Parses `pattern` (already rewritten); errors name `display` (the pattern as the user

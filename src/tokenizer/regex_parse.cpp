@@ -435,8 +435,11 @@ class parser {
                 if (n == name) return fail("duplicate capture group name", open);
             }
             group_names_.push_back(name);
+            ++ast_.captures;
         } else if (eat('?')) {
             if (!modifiers(open)) return false;
+        } else {
+            ++ast_.captures;
         }
         std::uint32_t body = 0;
         if (!disjunction(body, depth + 1)) return false;

@@ -263,6 +263,19 @@ TEST(RegexEngines, HandWrittenMatchersAgreeWithTheGenericEngine) {
     EXPECT_EQ(spans(all_matches(fast, text)), spans(all_matches(generic, text)));
 }
 
+TEST(RegexCompile, CountsCapturingGroupsAfterTheReferenceRewrites) {
+    const auto captures = [](std::string_view pattern) {
+        auto re = regex::compile(pattern);
+        EXPECT_TRUE(re.ok()) << pattern;
+        return re.ok() && re->has_captures();
+    };
+    EXPECT_TRUE(captures("(\\d)"));
+    EXPECT_TRUE(captures("(?<n>a)b"));
+    EXPECT_FALSE(captures("(?:a)(?=b)(?!c)(?i:d)[(]\\("));
+    // The reference rewrites the contraction group into one with a capturing group.
+    EXPECT_TRUE(captures("(?i:'s|'t|'re|'ve|'m|'ll|'d)|\\p{L}+"));
+}
+
 TEST(RegexSearch, StartsAtTheGivenOffsetAndReportsEmptyMatches) {
     const regex words = compile(R"(\p{L}+)");
     const auto m = words.search("ab  cd", 2);

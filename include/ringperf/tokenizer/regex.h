@@ -80,6 +80,9 @@ class regex {
     std::optional<regex_match> search(std::string_view text, std::size_t pos) const;
 
     regex_engine engine() const noexcept;
+    // Whether the pattern, after the rewrites above, has capturing groups (plain or named);
+    // a JavaScript split returns their text too.
+    bool has_captures() const noexcept;
     // The pattern as given to compile().
     const std::string& pattern() const noexcept;
 
