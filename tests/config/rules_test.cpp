@@ -2,21 +2,12 @@
 #include "test_util.h"
 
 using config_test::data;
+using config_test::error_of;
 using config_test::profile;
 using config_test::temp_file;
+using config_test::with_model;
 
 namespace {
-
-std::vector<std::string> with_model(std::vector<std::string> args) {
-    args.insert(args.begin(), {"-m", "x"});
-    return args;
-}
-
-std::string error_of(const std::vector<std::string>& args) {
-    auto p = profile(with_model(args));
-    EXPECT_FALSE(p.ok()) << args.front() << " was accepted";
-    return p.ok() ? "" : p.message();
-}
 
 void expect_ok(const std::vector<std::string>& args) {
     auto p = profile(with_model(args));

@@ -25,6 +25,19 @@ inline ringperf::result<run_plan> profile(const std::vector<std::string>& args,
     });
 }
 
+// `args` with the model every profile run needs put first.
+inline std::vector<std::string> with_model(std::vector<std::string> args) {
+    args.insert(args.begin(), {"-m", "x"});
+    return args;
+}
+
+// The error message of `args` (given a model); fails the test when they are accepted.
+inline std::string error_of(const std::vector<std::string>& args) {
+    auto p = profile(with_model(args));
+    EXPECT_FALSE(p.ok()) << args.front() << " was accepted";
+    return p.ok() ? "" : p.message();
+}
+
 inline ringperf::result<ringperf::mock::mock_options> mock(const std::vector<std::string>& args) {
     return ringperf::config::parse_mock(args);
 }
