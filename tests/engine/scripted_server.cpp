@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "../support/loopback_server.h"
+
 namespace ringperf::test_support {
 
 namespace {
@@ -73,24 +75,8 @@ bool read_request(stream& io, std::string& buf, std::string& body, const std::at
 }  // namespace
 
 scripted_server::scripted_server(script s, tls_files tls) : script_(std::move(s)) {
-    if (!tls.cert.empty()) {
-        wolfSSL_Init();
-        WOLFSSL_CTX* ctx = wolfSSL_CTX_new(wolfSSLv23_server_method());
-        wolfSSL_CTX_use_certificate_file(ctx, tls.cert.c_str(), WOLFSSL_FILETYPE_PEM);
-        wolfSSL_CTX_use_PrivateKey_file(ctx, tls.key.c_str(), WOLFSSL_FILETYPE_PEM);
-        tls_ctx_ = ctx;
-    }
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    const int one = 1;
-    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in sin{};
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&sin), sizeof sin);
-    ::listen(listen_fd_, 128);
-    socklen_t len = sizeof sin;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&sin), &len);
-    port_ = ntohs(sin.sin_port);
+    if (!tls.cert.empty()) tls_ctx_ = ringperf::testing::tls_server_context(tls.cert, tls.key);
+    listen_fd_ = ringperf::testing::listen_on_loopback(128, port_);
     acceptor_ = std::thread([this] { accept_loop(); });
 }
 

@@ -11,6 +11,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "../support/loopback_server.h"
 #include "ringperf/http/request_parser.h"
 
 namespace ringperf::hub::testing {
@@ -93,24 +94,8 @@ std::optional<std::string> fake_request::header(const std::string& name) const {
 }
 
 fake_server::fake_server(handler h, std::optional<tls_files> tls) : handler_(std::move(h)) {
-    if (tls) {
-        wolfSSL_Init();
-        WOLFSSL_CTX* ctx = wolfSSL_CTX_new(wolfSSLv23_server_method());
-        wolfSSL_CTX_use_certificate_file(ctx, tls->cert.c_str(), WOLFSSL_FILETYPE_PEM);
-        wolfSSL_CTX_use_PrivateKey_file(ctx, tls->key.c_str(), WOLFSSL_FILETYPE_PEM);
-        tls_ctx_ = ctx;
-    }
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    const int one = 1;
-    ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    sockaddr_in sin{};
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&sin), sizeof sin);
-    ::listen(listen_fd_, 16);
-    socklen_t len = sizeof sin;
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&sin), &len);
-    port_ = ntohs(sin.sin_port);
+    if (tls) tls_ctx_ = ringperf::testing::tls_server_context(tls->cert, tls->key);
+    listen_fd_ = ringperf::testing::listen_on_loopback(16, port_);
     thread_ = std::thread([this] { run(); });
 }
 
