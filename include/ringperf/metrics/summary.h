@@ -238,7 +238,9 @@ class metric_set {
     // requests feed the record metrics; failed ones feed the error counts. Every request
     // feeds send_lag and schedule_lag (from compute_send_lags(r)), the send accounting and
     // the per-URL figures (keyed by r.url_index).
-    // `v` must be compute_record_values(r), or empty for a failed request. Failed requests are
+    // `v` must be compute_record_values(r, ...) (for a failed request empty, or holding only
+    // error_isl, which feeds error_isl and total_error_isl). A successful request also
+    // counts as good when it meets the set's goodput SLOs (is_good, goodput.h). Failed requests are
     // grouped by (error_code, error_type, error_message, error); past 64 distinct groups, new
     // messages fold into one group per (code, type, kind) with the message "(other messages)", and
     // past 16 of those into a single catch-all (code 0, type "(other)", message "(other errors)"),
@@ -274,7 +276,12 @@ class metric_set {
     // error_request_count only when > 0; the timestamps and benchmark_duration once there is
     // a record; total ISL / OSL / output tokens / reasoning tokens when some request had that
     // count; the throughputs when the duration is > 0 (output_token_throughput also needs an
-    // OSL).
+    // OSL, total_token_throughput an ISL or OSL). Of the further run metrics
+    // (docs/metrics.md): goodput rows only with goodput SLOs; total_usage_* and
+    // total_error_isl when some request had that count; the cache read percentage when the
+    // prompt total is > 0; usage_discrepancy_count once a usage difference was computed;
+    // osl_mismatch_count once a request asked for an output length; network_rtt with a fixed
+    // RTT; replay_sched_* for a fixed schedule with schedule lags.
     std::vector<metric_result> summarize() const;
     // Error groups, most frequent first (ties by code, type, message, kind).
     std::vector<error_summary_entry> error_summary() const;
