@@ -32,6 +32,7 @@
 //     at least one of prompt_tokens, completion_tokens, total_tokens or
 //     completion_tokens_details.reasoning_tokens as integers; counts missing or null are -1.
 //   - finish_reason: choices[0].finish_reason when it is a non-empty string.
+//   - has_choices: the top-level "choices" is a non-empty array (any kind but error).
 //
 // Error bodies (error_body): see there.
 //
@@ -68,6 +69,9 @@ struct interpretation {
     response_kind kind = response_kind::ignored;
     bool has_output = false;  // output_text non-empty (content or tool-call text; counts for TTFO)
     bool has_reasoning = false;       // reasoning_text non-empty
+    // The body's top-level "choices" array is non-empty, whatever its entries hold (also true
+    // for role-only and finish-only chunks; false for usage-only ones and for errors).
+    bool has_choices = false;
     std::string_view output_text;     // decoded (unescaped) UTF-8
     std::string_view reasoning_text;  // decoded (unescaped) UTF-8
     std::optional<metrics::usage_counts> usage;
