@@ -7,6 +7,7 @@
 #include "orchestrate.h"
 #include "ringperf/base/log.h"
 #include "ringperf/config/config.h"
+#include "ringperf/export/gates.h"
 
 namespace ringperf::cli {
 
@@ -37,6 +38,10 @@ int run_profile(const std::vector<std::string>& args) {
         std::fprintf(stderr,
                      "ringperf profile: --model is required: the model name the server serves "
                      "(GET <url>/v1/models lists them)\n");
+        return exit_usage;
+    }
+    if (auto gates = exporter::parse_gates(plan.output.fail_on); !gates) {
+        std::fprintf(stderr, "ringperf profile: %s\n", gates.message().c_str());
         return exit_usage;
     }
     return orchestrate(plan);

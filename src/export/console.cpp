@@ -2,6 +2,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "ringperf/export/definitions_report.h"
 #include "ringperf/export/format.h"
 #include "ringperf/export/summary_report.h"
 #include "text_table.h"
@@ -177,6 +178,7 @@ std::string render_console_report(const run_summary& s, const export_paths& path
                                   console_charset cs) {
     std::string out = metrics_table(s, cs);
     if (s.self_check) out += render_self_check_line(*s.self_check);
+    out += render_definitions_tables(s.definitions, cs);
     if (!s.errors.empty()) {
         out += '\n';
         out += render_error_table(s.errors, cs);

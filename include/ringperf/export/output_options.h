@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace ringperf::exporter {
 
@@ -26,6 +27,11 @@ struct output_options {
     bool ui_explicit = false;
     // --log-level (trace|debug|info|warning|error).
     std::string log_level = "info";
+    // --metric-definitions: the sets whose definitions the run also reports (aiperf, vllm,
+    // sglang, guidellm; lower case, each once). aiperf is the main tables.
+    std::vector<std::string> metric_definitions;
+    // --fail-on: SLO gates, comma-separated expressions (export/gates.h); empty: none.
+    std::string fail_on;
 };
 
 }  // namespace ringperf::exporter

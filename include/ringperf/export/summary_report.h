@@ -16,6 +16,7 @@
 #include "ringperf/base/result.h"
 #include "ringperf/export/artifacts.h"
 #include "ringperf/export/self_check.h"
+#include "ringperf/metrics/definitions.h"
 #include "ringperf/metrics/summary.h"
 
 namespace ringperf::exporter {
@@ -45,6 +46,9 @@ struct run_summary {
     std::optional<self_check_report> self_check;
     // Per-URL figures of a run whose records came from several URLs; empty: left out.
     std::vector<url_summary> per_url;
+    // The --metric-definitions sets other than aiperf (export/definitions_report.h); empty:
+    // left out of every report.
+    std::vector<metrics::definition_result> definitions;
 };
 
 // Fills s.self_check with evaluate_self_check(merged, in) and s.per_url with
