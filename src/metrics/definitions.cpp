@@ -199,7 +199,15 @@ const char* definition_weighting(definition_set s, definition_metric m) {
 definition_values compute_definition_values(const request_record& r, definition_set set,
                                             token_source source) {
     definition_values v;
-    if (!r.ok()) return v;
+    compute_definition_values(r, set, source, v);
+    return v;
+}
+
+void compute_definition_values(const request_record& r, definition_set set, token_source source,
+                               definition_values& v) {
+    for (auto& list : v.values)
+        list.clear();
+    if (!r.ok()) return;
     switch (set) {
         case definition_set::aiperf:
             aiperf_values(r, source, v);
@@ -214,7 +222,6 @@ definition_values compute_definition_values(const request_record& r, definition_
             guidellm_values(r, v);
             break;
     }
-    return v;
 }
 
 struct definition_summaries::impl {
@@ -225,6 +232,7 @@ struct definition_summaries::impl {
     };
     std::vector<definition_set> sets;
     std::vector<per_set> data;
+    definition_values scratch;  // reused by add()
 };
 
 definition_summaries::definition_summaries() : p_(std::make_unique<impl>()) {}
@@ -253,7 +261,8 @@ result<definition_summaries> definition_summaries::create(std::span<const defini
 void definition_summaries::add(const request_record& r, token_source source) {
     if (!r.ok() || r.phase != benchmark_phase::profiling) return;
     for (auto& ps : p_->data) {
-        const definition_values v = compute_definition_values(r, ps.set, source);
+        definition_values& v = p_->scratch;
+        compute_definition_values(r, ps.set, source, v);
         for (std::size_t m = 0; m < definition_metric_count; ++m) {
             if (v.values[m].empty()) continue;
             ++ps.requests[m];

@@ -194,6 +194,27 @@ TEST(MetricDefinitions, FailedRecordHasNoValues) {
     }
 }
 
+TEST(MetricDefinitions, ReusedValuesAreClearedBetweenRequests) {
+    request_record r;
+    r.streaming = true;
+    r.t_start = 0;
+    r.t_end = 50;
+    r.choice_ns = {10, 20, 30};
+    r.output_ns = {10, 20, 30};
+    r.usage.completion_tokens = 3;
+    definition_values v;
+    compute_definition_values(r, definition_set::vllm, token_source::server, v);
+    EXPECT_EQ(v.of(definition_metric::itl).size(), 2u);
+    r.choice_ns = {10, 40};
+    compute_definition_values(r, definition_set::vllm, token_source::server, v);
+    ASSERT_EQ(v.of(definition_metric::itl).size(), 1u);
+    EXPECT_EQ(v.of(definition_metric::itl)[0].value, 30);
+    r.error = error_kind::read;
+    compute_definition_values(r, definition_set::vllm, token_source::server, v);
+    for (const auto& list : v.values)
+        EXPECT_TRUE(list.empty());
+}
+
 TEST(MetricDefinitions, VllmReCountsWhenUsageSaysZeroTokens) {
     request_record r;
     r.streaming = true;

@@ -77,6 +77,10 @@ struct definition_values {
 // (counted.output); see docs/metrics.md for every set's formulas. Allocates.
 definition_values compute_definition_values(const request_record& r, definition_set set,
                                             token_source source);
+// The same into `out`, whose lists are cleared first and keep their capacity (no allocation
+// once they have grown to a request's chunk count).
+void compute_definition_values(const request_record& r, definition_set set, token_source source,
+                               definition_values& out);
 
 // The summary of one metric under one set, in display units. For weighted metrics s.count is
 // the total weight (tokens); `requests` is the number of requests that contributed.
