@@ -133,6 +133,7 @@ struct response_interpreter::impl {
         r.finish_reason = f.finish_reason;
         if (f.error.present) return server_error(r, f.error);
         if (f.has_object && f.object == "error") return server_error(r, f.top);
+        r.has_choices = f.has_choices;
         if (type == endpoint_type::chat) {
             if (const message_fields* m = chat_message(f)) fill_chat(r, *m);
         } else if (!f.has_object || f.object == "text_completion" || f.object == "completion") {

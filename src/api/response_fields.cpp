@@ -62,7 +62,9 @@ void read_message(dom::element v, message_fields& m, std::string& tools) noexcep
 void read_choices(dom::element v, body_fields& f, std::string& tools) noexcept {
     dom::array choices;
     dom::object first;
-    if (v.get(choices) || choices.at(0).get(first)) return;
+    if (v.get(choices) || choices.size() == 0) return;
+    f.has_choices = true;
+    if (choices.at(0).get(first)) return;
     for (dom::key_value_pair kv : first) {
         if (kv.key == "delta") {
             read_message(kv.value, f.delta, tools);

@@ -36,6 +36,7 @@ struct body_fields {
     std::string_view object;
     message_fields delta;
     message_fields message;
+    bool has_choices = false;  // "choices" is a non-empty array
     bool has_text = false;
     std::string_view text;  // choices[0].text
     std::string_view finish_reason;

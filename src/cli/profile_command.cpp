@@ -7,6 +7,7 @@
 #include "orchestrate.h"
 #include "ringperf/base/log.h"
 #include "ringperf/config/config.h"
+#include "ringperf/export/gates.h"
 #include "ringperf/metrics/goodput.h"
 
 namespace ringperf::cli {
@@ -46,6 +47,10 @@ int run_profile(const std::vector<std::string>& args) {
             [](const char* n) -> const char* { return std::getenv(n); });
         !o) {
         std::fprintf(stderr, "ringperf profile: %s\n", o.message().c_str());
+        return exit_usage;
+    }
+    if (auto gates = exporter::parse_gates(plan.output.fail_on); !gates) {
+        std::fprintf(stderr, "ringperf profile: %s\n", gates.message().c_str());
         return exit_usage;
     }
     return orchestrate(plan);

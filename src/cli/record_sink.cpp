@@ -17,6 +17,10 @@ worker_output& record_outputs::open(std::uint32_t w) {
         out = slot.get();
         out->metrics = metrics::metric_set(options_);
     }
+    if (!definition_sets_.empty()) {
+        auto d = metrics::definition_summaries::create(definition_sets_);
+        if (d) out->definitions.emplace(std::move(*d));
+    }
     if (!spool_dir_.empty()) {
         out->spool_path = exporter::spool_path(spool_dir_, w);
         auto s = exporter::record_spool::open(out->spool_path);
@@ -35,6 +39,7 @@ void record_outputs::write(worker_output& out, const metrics::request_record& r,
     ++out.records;
     const metrics::record_values v = metrics::compute_record_values(r, source, options_);
     if (r.phase == metrics::benchmark_phase::profiling) out.metrics.add(r, v, clock_);
+    if (out.definitions) out.definitions->add(r, source);
     if (!out.spool) return;
     line.clear();
     exporter::append_record_jsonl(line, r, v, clock_, table_);

@@ -15,6 +15,7 @@
 #include "ringperf/base/clock.h"
 #include "ringperf/export/record_jsonl.h"
 #include "ringperf/export/record_spool.h"
+#include "ringperf/metrics/definitions.h"
 #include "ringperf/metrics/record.h"
 #include "ringperf/metrics/summary.h"
 
@@ -26,6 +27,8 @@ struct worker_output {
     std::string spool_path;
     std::string spool_error;  // first write failure; later records are not spooled
     std::uint64_t records = 0;
+    // The --metric-definitions sets other than aiperf; absent when none was asked for.
+    std::optional<metrics::definition_summaries> definitions;
 };
 
 class record_outputs {
@@ -36,6 +39,10 @@ class record_outputs {
     // The metric options every output's metric_set and record values use; call before the
     // first open().
     void set_metric_options(metrics::metric_options o) { options_ = std::move(o); }
+    // The other tools' definition sets every output accumulates (before the first open()).
+    void set_definition_sets(std::vector<metrics::definition_set> sets) {
+        definition_sets_ = std::move(sets);
+    }
 
     // Creates the output of worker `w` and opens its spool; a spool that cannot be opened is
     // logged and noted in spool_error. Thread-safe (set-up; called from the workers' threads).
@@ -58,6 +65,7 @@ class record_outputs {
   private:
     const wall_clock_map& clock_;
     std::string spool_dir_;
+    std::vector<metrics::definition_set> definition_sets_;
     exporter::record_metric_table table_;
     metrics::metric_options options_;
     std::mutex mu_;  // guards outputs_ during set-up only

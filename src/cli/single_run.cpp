@@ -20,6 +20,7 @@
 #include "ringperf/engine/engine.h"
 #include "ringperf/export/artifacts.h"
 #include "ringperf/export/format.h"
+#include "ringperf/export/gates.h"
 #include "ringperf/metrics/goodput.h"
 #include "ringperf/ui/progress.h"
 #include "signals.h"
@@ -158,6 +159,48 @@ metrics::metric_set merge_outputs(record_outputs& outs, const exporter::export_p
     return merged;
 }
 
+// Every worker's --metric-definitions summaries merged; empty without the option.
+std::vector<metrics::definition_result> merge_definitions(record_outputs& outs) {
+    std::optional<metrics::definition_summaries> all;
+    for (auto* o : outs.outputs()) {
+        if (!o->definitions) continue;
+        if (!all) {
+            auto d = metrics::definition_summaries::create(o->definitions->sets());
+            if (!d) return {};
+            all.emplace(std::move(*d));
+        }
+        all->merge(*o->definitions);
+    }
+    if (!all) return {};
+    return all->summarize();
+}
+
+std::vector<metrics::definition_set> definition_sets_of(const config::run_plan& plan) {
+    std::vector<metrics::definition_set> sets;
+    for (const auto& name : plan.output.metric_definitions) {
+        const auto s = metrics::parse_definition_set(name);
+        if (s && *s != metrics::definition_set::aiperf) sets.push_back(*s);
+    }
+    return sets;
+}
+
+// Checks --fail-on against the summary and prints the gate table; false when a gate failed.
+bool check_gates(const config::run_plan& plan, const exporter::run_summary& s, std::string& why) {
+    auto gates = exporter::parse_gates(plan.output.fail_on);
+    if (!gates || gates->empty()) return true;
+    const auto outcomes = exporter::evaluate_gates(*gates, {s.results, s.definitions});
+    std::fputs(
+        ("\n" + exporter::render_gate_table(outcomes, exporter::detect_console_charset())).c_str(),
+        stdout);
+    if (exporter::all_passed(outcomes)) return true;
+    std::size_t failed = 0;
+    for (const auto& o : outcomes)
+        failed += o.passed ? 0 : 1;
+    why = std::to_string(failed) + " of " + std::to_string(outcomes.size()) +
+          " SLO gates failed (--fail-on)";
+    return false;
+}
+
 struct run_window {
     wall_ns start = 0, end = 0;
     stop_state stop;
@@ -243,12 +286,15 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     s.osl_mismatch_count = merged.osl_mismatch_count();
     s.show_trace_timing = plan.output.show_trace_timing;
     if (s.osl_mismatch_count > 0) log::warn(exporter::osl_mismatch_warning(s.osl_mismatch_count));
+    s.definitions = merge_definitions(outs);
     add_self_check(s, merged, self_check_input_for(plan, w.mode, t));
     auto written = exporter::write_summary_files(s, paths);
     if (!written) log::error(written.message());
     std::fputs(
         exporter::render_console_report(s, paths, exporter::detect_console_charset()).c_str(),
         stdout);
+    std::string gate_failure;
+    const bool gates_passed = check_gates(plan, s, gate_failure);
     std::fflush(stdout);
 
     run_outcome o;
@@ -273,6 +319,10 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
         log::error("no request succeeded: see the error summary above");
         o.exit_code = exit_all_failed;
         o.error = "no request succeeded";
+    } else if (!gates_passed) {
+        log::error(gate_failure);
+        o.exit_code = exit_slo_failed;
+        o.error = gate_failure;
     }
     return o;
 }
@@ -417,6 +467,7 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     record_outputs outs(clock, records ? paths->spool_dir : std::string());
     metric_opts->fixed_schedule = in.mode == engine::timing_mode::fixed_schedule;
     outs.set_metric_options(std::move(*metric_opts));
+    outs.set_definition_sets(definition_sets_of(plan));
     token_counter counter;
     if (ctx.tokenizer) {
         counter = [tok = &ctx.tokenizer->tok](std::string_view text) { return tok->count(text); };

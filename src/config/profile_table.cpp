@@ -286,6 +286,27 @@ detail::profile_rows engine_rows() {
     };
 }
 
+std::string check_definition_set(std::string_view item) {
+    std::string w(item);
+    for (char& c : w)
+        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (w == "aiperf" || w == "vllm" || w == "sglang" || w == "guidellm") return {};
+    return "unknown definition set '" + std::string(item) +
+           "' (expected aiperf, vllm, sglang or guidellm)";
+}
+
+void set_metric_definitions(R& p, value&& v) {
+    p.output.metric_definitions.clear();
+    for (auto& item : v.items) {
+        for (char& c : item)
+            c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        bool seen = false;
+        for (const auto& d : p.output.metric_definitions)
+            seen = seen || d == item;
+        if (!seen) p.output.metric_definitions.push_back(std::move(item));
+    }
+}
+
 detail::profile_rows output_rows() {
     return {
         {{.key = "output.artifact_dir",
@@ -395,6 +416,29 @@ detail::profile_rows output_rows() {
           .default_note = "none"},
          set_in<&R::output, &ex::output_options::network_latency_mean_ms>,
          get_in<&R::output, &ex::output_options::network_latency_mean_ms>},
+        {{.key = "output.metric_definitions",
+          .name = "metric-definitions",
+          .kind = value_kind::list,
+          .group = "Output",
+          .metavar = "SET",
+          .help = "Also report TTFT, ITL, TPOT, E2E latency and output tokens as other tools "
+                  "define them: aiperf (the main table), vllm, sglang, guidellm; repeat the "
+                  "flag or give a comma list. See docs/metrics.md, Definitions.",
+          .split_commas = true,
+          .check_item = check_definition_set},
+         set_metric_definitions,
+         get_in<&R::output, &ex::output_options::metric_definitions>},
+        {{.key = "output.fail_on",
+          .name = "fail-on",
+          .kind = value_kind::text,
+          .group = "Output",
+          .metavar = "GATES",
+          .help = "SLO gates checked after the run, comma-separated: "
+                  "'<metric>[:<stat>] <op> <value>[unit]', e.g. 'time_to_first_token:p99<500ms, "
+                  "error_rate<1%, request_throughput>=20'. A failed gate exits with code 6. See "
+                  "docs/gates.md."},
+         set_in<&R::output, &ex::output_options::fail_on>,
+         get_in<&R::output, &ex::output_options::fail_on>},
     };
 }
 

@@ -83,6 +83,8 @@ void worker::on_event(slot& s, const sse::event& ev) {
     auto& rec = s.rec;
     const api::interpretation in = interp_.stream_event(ev.type, ev.data);
     ++rec.responses;
+    if (in.has_choices) rec.choice_ns.push_back(now_);
+    if (in.has_output) rec.output_ns.push_back(now_);
     if (in.usage) rec.usage.merge_latest(*in.usage);
     if (!in.finish_reason.empty()) {
         s.saw_finish = true;

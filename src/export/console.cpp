@@ -2,6 +2,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "ringperf/export/definitions_report.h"
 #include "ringperf/export/format.h"
 #include "ringperf/export/summary_report.h"
 #include "text_table.h"
@@ -209,6 +210,7 @@ std::string render_console_report(const run_summary& s, const export_paths& path
         const std::string trace = render_trace_timing_table(s.results, cs);
         if (!trace.empty()) out += '\n' + trace;
     }
+    out += render_definitions_tables(s.definitions, cs);
     if (!s.errors.empty()) {
         out += '\n';
         out += render_error_table(s.errors, cs);

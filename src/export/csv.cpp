@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "ringperf/base/json_writer.h"
+#include "ringperf/export/definitions_report.h"
 #include "ringperf/export/format.h"
 #include "ringperf/export/summary_report.h"
 
@@ -128,9 +129,14 @@ std::string render_csv(std::span<const metric_result> results) {
 
 std::string render_summary_csv(const run_summary& s) {
     std::string out = render_csv(s.results);
-    if (!s.self_check) return out;
-    if (!out.empty()) out += eol;
-    append_self_check(out, *s.self_check);
+    if (s.self_check) {
+        if (!out.empty()) out += eol;
+        append_self_check(out, *s.self_check);
+    }
+    if (!s.definitions.empty()) {
+        if (!out.empty()) out += eol;
+        append_definitions_csv(out, s.definitions);
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "ringperf/base/file.h"
 #include "ringperf/base/json_writer.h"
+#include "ringperf/export/definitions_report.h"
 #include "ringperf/export/format.h"
 #include "ringperf/export/summary_report.h"
 
@@ -264,6 +265,7 @@ std::string render_json(const run_summary& s) {
     error_summary(w, s.errors);
     if (s.self_check) self_check_block(w, *s.self_check);
     if (!s.per_url.empty()) per_url_block(w, s.per_url);
+    append_definitions_json(w, s.definitions);
     time_value(w, "start_time", s.start_ns);
     time_value(w, "end_time", s.end_ns);
     run_info(w, s);

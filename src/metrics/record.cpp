@@ -64,6 +64,8 @@ void request_record::clear() {
     // Records are reused per request on the worker; keeping the buffers avoids an
     // allocation per request once they have grown to the run's typical size.
     std::vector<mono_ns> content = std::move(content_ns);
+    std::vector<mono_ns> choices = std::move(choice_ns);
+    std::vector<mono_ns> outputs = std::move(output_ns);
     std::string output = std::move(output_text);
     std::string reasoning = std::move(reasoning_text);
     std::string finish = std::move(finish_reason);
@@ -71,12 +73,16 @@ void request_record::clear() {
     std::string message = std::move(error_message);
     *this = request_record{};
     content.clear();
+    choices.clear();
+    outputs.clear();
     output.clear();
     reasoning.clear();
     finish.clear();
     type.clear();
     message.clear();
     content_ns = std::move(content);
+    choice_ns = std::move(choices);
+    output_ns = std::move(outputs);
     output_text = std::move(output);
     reasoning_text = std::move(reasoning);
     finish_reason = std::move(finish);

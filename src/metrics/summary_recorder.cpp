@@ -122,6 +122,39 @@ void summary::record(double value) noexcept {
     m2_ += delta * (value - mean_);
 }
 
+void summary::record(double value, std::uint64_t weight) noexcept {
+    if (weight == 0) return;
+    if (!std::isfinite(value)) {
+        ++out_of_range_;
+        return;
+    }
+    const double scaled = value * layout_.units_per_value;
+    const std::int64_t top = layout_.highest_trackable;
+    std::int64_t h = top;
+    if (scaled < 0) {
+        ++out_of_range_;
+        h = 0;
+    } else if (scaled > static_cast<double>(top)) {
+        ++out_of_range_;
+    } else if (scaled < static_cast<double>(top)) {
+        h = std::min(static_cast<std::int64_t>(scaled + 0.5), top);
+    }
+    histogram_.record(h, static_cast<std::int64_t>(weight));
+
+    const auto w = static_cast<double>(weight);
+    if (count_ == 0) {
+        min_ = max_ = value;
+    } else {
+        min_ = std::min(min_, value);
+        max_ = std::max(max_, value);
+    }
+    count_ += weight;
+    sum_ += value * w;
+    const double delta = value - mean_;
+    mean_ += delta * w / static_cast<double>(count_);
+    m2_ += w * delta * (value - mean_);
+}
+
 void summary::merge(const summary& other) noexcept {
     out_of_range_ +=
         other.out_of_range_ + static_cast<std::uint64_t>(histogram_.add(other.histogram_));

@@ -262,6 +262,24 @@ TEST(ResponseInterpreter, MovedInterpreterKeepsWorking) {
     EXPECT_EQ(r.output_text, "moved");
 }
 
+TEST(ResponseInterpreter, ReportsANonEmptyChoicesArrayWithOrWithoutText) {
+    response_interpreter ri(endpoint_type::chat);
+    const interpretation role = ri.stream_event(
+        "", R"({"object":"chat.completion.chunk","choices":[{"delta":{"role":"assistant"}}]})");
+    EXPECT_EQ(role.kind, response_kind::ignored);
+    EXPECT_TRUE(role.has_choices);
+    const interpretation text = ri.stream_event(
+        "", R"({"object":"chat.completion.chunk","choices":[{"delta":{"content":"a"}}]})");
+    EXPECT_TRUE(text.has_choices);
+    const interpretation usage = ri.stream_event(
+        "", R"({"object":"chat.completion.chunk","choices":[],"usage":{"completion_tokens":1}})");
+    EXPECT_FALSE(usage.has_choices);
+    const interpretation none = ri.stream_event("", R"({"object":"chat.completion.chunk"})");
+    EXPECT_FALSE(none.has_choices);
+    const interpretation err = ri.stream_event("", R"({"error":{"message":"x"},"choices":[{}]})");
+    EXPECT_FALSE(err.has_choices);
+}
+
 TEST(ResponseKind, HasStableNames) {
     EXPECT_STREQ(ringperf::api::response_kind_name(response_kind::ignored), "ignored");
     EXPECT_STREQ(ringperf::api::response_kind_name(response_kind::content), "content");

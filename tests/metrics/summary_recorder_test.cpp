@@ -46,6 +46,27 @@ std::vector<double> latencies(std::uint64_t seed, int n) {
     return v;
 }
 
+// A value recorded with weight w reads as w copies of it: {2 x3, 10 x1} has mean 4,
+// population std sqrt((3*4 + 36) / 4) = sqrt(12) and median 2.
+TEST(Summary, WeightedValueCountsAsThatManyCopies) {
+    summary s = make(metric_id::output_sequence_length);
+    summary copies = make(metric_id::output_sequence_length);
+    s.record(2.0, 3);
+    s.record(10.0, 1);
+    s.record(7.0, 0);
+    for (double v : {2.0, 2.0, 2.0, 10.0})
+        copies.record(v);
+    EXPECT_EQ(s.count(), 4u);
+    EXPECT_DOUBLE_EQ(s.mean(), 4.0);
+    EXPECT_DOUBLE_EQ(s.sum(), 16.0);
+    EXPECT_DOUBLE_EQ(s.stddev(), std::sqrt(12.0));
+    EXPECT_EQ(s.min(), 2.0);
+    EXPECT_EQ(s.max(), 10.0);
+    for (double p : {1.0, 25.0, 50.0, 75.0, 99.0})
+        EXPECT_DOUBLE_EQ(s.percentile(p), copies.percentile(p)) << p;
+    EXPECT_EQ(s.histogram().total_count(), 4);
+}
+
 TEST(Summary, MatchesNumpyOnOneToTenInUnitWideBuckets) {
     summary s = make(metric_id::request_latency);
     for (int v = 10; v >= 1; --v)

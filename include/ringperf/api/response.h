@@ -38,6 +38,7 @@
 //     cache_creation_input_tokens (cache write); DeepSeek's prompt_cache_hit_tokens (cache
 //     read, when neither of the others is present) and prompt_cache_miss_tokens.
 //   - finish_reason: choices[0].finish_reason when it is a non-empty string.
+//   - has_choices: the top-level "choices" is a non-empty array (any kind but error).
 //
 // Error bodies (error_body): see there.
 //
@@ -74,6 +75,9 @@ struct interpretation {
     response_kind kind = response_kind::ignored;
     bool has_output = false;  // output_text non-empty (content or tool-call text; counts for TTFO)
     bool has_reasoning = false;       // reasoning_text non-empty
+    // The body's top-level "choices" array is non-empty, whatever its entries hold (also true
+    // for role-only and finish-only chunks; false for usage-only ones and for errors).
+    bool has_choices = false;
     std::string_view output_text;     // decoded (unescaped) UTF-8
     std::string_view reasoning_text;  // decoded (unescaped) UTF-8
     std::optional<metrics::usage_counts> usage;

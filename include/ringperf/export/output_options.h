@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ringperf::exporter {
 
@@ -34,6 +35,11 @@ struct output_options {
     bool show_trace_timing = false;  // --show-trace-timing: their table on the console
     // --network-latency-mean: a fixed network RTT (ms) subtracted into network_adjusted_*.
     std::optional<double> network_latency_mean_ms;
+    // --metric-definitions: the sets whose definitions the run also reports (aiperf, vllm,
+    // sglang, guidellm; lower case, each once). aiperf is the main tables.
+    std::vector<std::string> metric_definitions;
+    // --fail-on: SLO gates, comma-separated expressions (export/gates.h); empty: none.
+    std::string fail_on;
 };
 
 }  // namespace ringperf::exporter

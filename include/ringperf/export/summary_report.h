@@ -16,6 +16,7 @@
 #include "ringperf/base/result.h"
 #include "ringperf/export/artifacts.h"
 #include "ringperf/export/self_check.h"
+#include "ringperf/metrics/definitions.h"
 #include "ringperf/metrics/summary.h"
 
 namespace ringperf::exporter {
@@ -48,6 +49,9 @@ struct run_summary {
     // Requests whose OSL missed the requested length; --show-trace-timing.
     std::uint64_t osl_mismatch_count = 0;
     bool show_trace_timing = false;
+    // The --metric-definitions sets other than aiperf (export/definitions_report.h); empty:
+    // left out of every report.
+    std::vector<metrics::definition_result> definitions;
 };
 
 // Fills s.self_check with evaluate_self_check(merged, in) and s.per_url with

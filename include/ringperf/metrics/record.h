@@ -108,6 +108,12 @@ struct request_record {
     std::int32_t first_output_index = -1;
     // Every parsed response (content or not), e.g. role-only and usage-only chunks.
     std::uint32_t responses = 0;
+    // For the other tools' metric definitions (metrics/definitions.h), in arrival order:
+    // every stream event whose top-level "choices" array is non-empty, with text or not
+    // (role-only and finish-only chunks too; usage-only chunks have none), and every stream
+    // event with non-empty output text (reasoning-only events excluded).
+    std::vector<mono_ns> choice_ns;
+    std::vector<mono_ns> output_ns;
 
     // Response.
     std::int32_t status = 0;  // HTTP status (0 = none received)

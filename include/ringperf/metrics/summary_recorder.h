@@ -51,6 +51,12 @@ class summary {
     // round(value * units_per_value) clamped to [0, highest_trackable], and each clamped value
     // is counted in out_of_range_count(). Non-finite values are ignored and also counted there.
     void record(double value) noexcept;
+    // Records `value` as `weight` equal values (a weighted distribution, e.g. one value per
+    // request weighted by its tokens): count, sum, mean and M2 are those of `weight` copies
+    // (West's weighted update), the histogram counts it `weight` times, so percentiles are
+    // those of the weighted values. Weight 0 records nothing; out-of-range handling as above
+    // (one out_of_range_count() per call).
+    void record(double value, std::uint64_t weight) noexcept;
     // Adds `other`'s values (Chan's formula for the mean and M2). With a different layout,
     // values the histogram cannot hold are dropped from it and counted in out_of_range_count().
     void merge(const summary& other) noexcept;
