@@ -2,12 +2,14 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <optional>
 #include <thread>
 
 #include "exit_codes.h"
+#include "record_extras.h"
 #include "record_sink.h"
 #include "record_stage.h"
 #include "ringperf/base/file.h"
@@ -214,6 +216,7 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
                        const run_window& w, std::span<const exporter::json_field> extra) {
     const worker_totals t = sum_reports(reports);
     log_totals(t);
+    write_record_extras(outs, paths, config::to_json(plan));
     const metrics::metric_set merged = merge_outputs(outs, paths);
 
     exporter::run_summary s;
@@ -338,6 +341,19 @@ void log_stage(const stage_stats& st) {
                   " requests; their input and output sequence lengths are missing");
 }
 
+record_extras extras_for(const config::run_plan& plan, const std::string& spool_dir) {
+    record_extras x;
+    const auto& o = plan.output;
+    x.spool_dir = spool_dir;
+    x.raw = o.level == exporter::export_level::raw;
+    x.outputs_json = x.raw || o.export_outputs_json;
+    x.http_trace = o.export_http_trace;
+    if (o.slice_duration_s)
+        x.slice_ns = std::clamp<mono_ns>(
+            static_cast<mono_ns>(std::min(*o.slice_duration_s, 1e9) * 1e9), 1, INT64_MAX / 4);
+    return x;
+}
+
 std::string describe_targets(const run_context& ctx) {
     std::string out;
     for (const auto& srv : ctx.servers) {
@@ -405,6 +421,7 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     const wall_clock_map clock = wall_clock_map::capture();
     const bool records = plan.output.level != exporter::export_level::summary;
     record_outputs outs(clock, records ? paths->spool_dir : std::string());
+    outs.set_extras(extras_for(plan, paths->spool_dir));
     token_counter counter;
     if (ctx.tokenizer) {
         counter = [tok = &ctx.tokenizer->tok](std::string_view text) { return tok->count(text); };
@@ -412,7 +429,8 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     record_stage stage(outs, counting_options(plan, std::move(counter)));
     engine::run_spec spec = make_spec(plan, ctx, in, seed);
     spec.make_sink = [&stage](std::uint32_t w) { return stage.make_sink(w); };
-    spec.keep_text = stage.needs_text();
+    spec.keep_text = stage.needs_text() || outs.extras().outputs_json;
+    spec.keep_raw = outs.extras().raw;
     const auto profiling_phase = static_cast<std::uint32_t>(spec.phases.size() - 1);
 
     engine::engine eng;

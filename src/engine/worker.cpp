@@ -89,6 +89,7 @@ worker_report worker::run(std::atomic<int>& stop_flag) {
     for (std::size_t p = 0; p < spec_.phases.size(); ++p) {
         begin_phase(p, stop_flag);
         start_ns_ = gates_[p]->arrive();
+        if (sink_) sink_->on_phase_start(spec_.phases[p].phase, start_ns_);
         counters_.phase.store(static_cast<std::uint32_t>(p), std::memory_order_relaxed);
         if (ready && !stopping_) loop(stop_flag);
     }

@@ -197,6 +197,8 @@ class worker {
     void prepare_turn(slot& s, const session& ss);
     bool chosen_for_cancellation(std::uint64_t number, std::uint32_t turn) const;
     void send_request(slot& s);
+    // The request's bytes into the record's raw_exchange (run_spec::keep_raw).
+    void keep_request(slot& s);
     void on_send(slot& s, int res);
     void on_request_written(slot& s);
     void left_prefill(slot& s);
