@@ -162,6 +162,7 @@ class worker {
     void loop(std::atomic<int>& stop_flag);
     void dispatch(struct io_uring_cqe* cqe);
     void arm_wake();
+    void poll_for_completions(mono_ns deadline);  // --busy-poll
     const phase_spec& phase() const { return spec_.phases[phase_index_]; }
 
     // Load (worker_load.cpp): when sessions start and turns go.
