@@ -2,6 +2,8 @@
 
 #include "ringperf/base/log.h"
 #include "ringperf/export/artifacts.h"
+#include "ringperf/export/record_raw.h"
+#include "ringperf/export/timeslices.h"
 
 namespace ringperf::cli {
 
@@ -31,7 +33,69 @@ worker_output& record_outputs::open(std::uint32_t w) {
             log::error("per-request records will be missing: " + s.message());
         }
     }
+    open_extras(*out, w);
     return *out;
+}
+
+namespace {
+
+void open_spool(std::optional<exporter::record_spool>& spool, std::string& path, std::string& error,
+                std::string p) {
+    path = std::move(p);
+    auto s = exporter::record_spool::open(path);
+    if (s) {
+        spool.emplace(std::move(*s));
+        return;
+    }
+    if (error.empty()) error = s.message();
+    log::error("per-request export files will be missing: " + s.message());
+}
+
+void append_to(std::optional<exporter::record_spool>& spool, std::string& error,
+               std::string_view line) {
+    if (!spool) return;
+    if (auto st = spool->append(line); !st) {
+        if (error.empty()) error = st.message();
+        spool.reset();
+    }
+}
+
+}  // namespace
+
+void record_outputs::open_extras(worker_output& out, std::uint32_t w) {
+    const std::string n = std::to_string(w);
+    if (extras_.raw)
+        open_spool(out.raw_spool, out.raw_spool_path, out.spool_error,
+                   exporter::join_path(extras_.spool_dir, "raw-" + n + ".jsonl"));
+    if (extras_.outputs_json)
+        open_spool(out.outputs_spool, out.outputs_spool_path, out.spool_error,
+                   exporter::join_path(extras_.spool_dir, "outputs-" + n + ".jsonl"));
+}
+
+void record_outputs::set_phase_start(metrics::benchmark_phase phase, mono_ns start) {
+    if (phase == metrics::benchmark_phase::profiling)
+        profiling_start_.store(start, std::memory_order_relaxed);
+}
+
+void record_outputs::write_extras(worker_output& out, const metrics::request_record& r,
+                                  const metrics::record_values& v, std::string& line) const {
+    // Profiling records come after their phase's start was set (engine::record_sink).
+    const mono_ns start = profiling_start();
+    if (extras_.slice_ns > 0 && r.phase == metrics::benchmark_phase::profiling && start != 0) {
+        const std::uint32_t i = exporter::slice_index(r.t_start, start, extras_.slice_ns);
+        if (i >= out.slices.size()) out.slices.resize(i + 1);
+        out.slices[i].add(r, v, clock_);
+    }
+    if (out.raw_spool) {
+        line.clear();
+        exporter::append_raw_jsonl(line, r, clock_);
+        append_to(out.raw_spool, out.spool_error, line);
+    }
+    if (out.outputs_spool) {
+        line.clear();
+        exporter::append_output_entry(line, r);
+        append_to(out.outputs_spool, out.spool_error, line);
+    }
 }
 
 void record_outputs::write(worker_output& out, const metrics::request_record& r,
@@ -40,9 +104,11 @@ void record_outputs::write(worker_output& out, const metrics::request_record& r,
     const metrics::record_values v = metrics::compute_record_values(r, source, options_);
     if (r.phase == metrics::benchmark_phase::profiling) out.metrics.add(r, v, clock_);
     if (out.definitions) out.definitions->add(r, source);
+    write_extras(out, r, v, line);
     if (!out.spool) return;
     line.clear();
     exporter::append_record_jsonl(line, r, v, clock_, table_);
+    if (extras_.http_trace) exporter::append_trace_data(line, r, clock_);
     if (auto st = out.spool->append(line); !st) {
         out.spool_error = st.message();
         out.spool.reset();
@@ -50,8 +116,10 @@ void record_outputs::write(worker_output& out, const metrics::request_record& r,
 }
 
 void record_outputs::close(worker_output& out) {
-    if (!out.spool) return;
-    if (auto r = out.spool->close(); !r && out.spool_error.empty()) out.spool_error = r.message();
+    for (auto* s : {&out.spool, &out.raw_spool, &out.outputs_spool}) {
+        if (!*s) continue;
+        if (auto r = (*s)->close(); !r && out.spool_error.empty()) out.spool_error = r.message();
+    }
 }
 
 std::vector<worker_output*> record_outputs::outputs() {

@@ -4,6 +4,7 @@
 // records (record_stage.h) and merged after the run.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -29,6 +30,20 @@ struct worker_output {
     std::uint64_t records = 0;
     // The --metric-definitions sets other than aiperf; absent when none was asked for.
     std::optional<metrics::definition_summaries> definitions;
+    // record_extras: the spools of the raw lines and of the outputs.json entries, and the
+    // profiling records' metrics per timeslice window (index = window).
+    std::optional<exporter::record_spool> raw_spool, outputs_spool;
+    std::string raw_spool_path, outputs_spool_path;
+    std::vector<metrics::metric_set> slices;
+};
+
+// What a run writes from its records beyond the metrics and profile_export.jsonl.
+struct record_extras {
+    std::string spool_dir;      // where the spools below go
+    bool raw = false;           // profile_export_raw.jsonl (the records need raw exchanges)
+    bool outputs_json = false;  // outputs.json (the records need their texts)
+    bool http_trace = false;    // trace_data in the profile_export.jsonl lines
+    mono_ns slice_ns = 0;       // > 0: timeslice windows of this length
 };
 
 class record_outputs {
@@ -62,6 +77,15 @@ class record_outputs {
     // Every worker's output, in worker order. Call once nothing writes any more.
     std::vector<worker_output*> outputs();
 
+    // Set before the first open(); not thread-safe.
+    void set_extras(record_extras e) { extras_ = std::move(e); }
+    const record_extras& extras() const { return extras_; }
+    // The engine's phase start (engine::record_sink::on_phase_start): the profiling phase's
+    // anchors the timeslice windows. Thread-safe; every worker reports the same instant.
+    void set_phase_start(metrics::benchmark_phase phase, mono_ns start);
+    mono_ns profiling_start() const { return profiling_start_.load(std::memory_order_relaxed); }
+    const wall_clock_map& clock() const { return clock_; }
+
   private:
     const wall_clock_map& clock_;
     std::string spool_dir_;
@@ -70,6 +94,11 @@ class record_outputs {
     metrics::metric_options options_;
     std::mutex mu_;  // guards outputs_ during set-up only
     std::map<std::uint32_t, std::unique_ptr<worker_output>> outputs_;
+    record_extras extras_;
+    std::atomic<mono_ns> profiling_start_{0};
+    void open_extras(worker_output& out, std::uint32_t w);
+    void write_extras(worker_output& out, const metrics::request_record& r,
+                      const metrics::record_values& v, std::string& line) const;
 };
 
 }  // namespace ringperf::cli

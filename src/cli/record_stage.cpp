@@ -90,8 +90,12 @@ namespace {
 
 class stage_sink final : public engine::record_sink {
   public:
-    stage_sink(channel& ch, counter_thread& t, const stage_options& o)
-        : ch_(ch), t_(t), limit_(std::max<std::size_t>(o.overflow_limit, 1)), poll_(o.poll) {
+    stage_sink(channel& ch, counter_thread& t, const stage_options& o, record_outputs& outs)
+        : ch_(ch),
+          t_(t),
+          limit_(std::max<std::size_t>(o.overflow_limit, 1)),
+          poll_(o.poll),
+          outs_(outs) {
         half_ = std::max<std::size_t>(ch.ring.capacity() / 2, 1);
     }
 
@@ -112,6 +116,10 @@ class stage_sink final : public engine::record_sink {
             return;
         }
         hold(r);
+    }
+
+    void on_phase_start(metrics::benchmark_phase phase, mono_ns start) override {
+        outs_.set_phase_start(phase, start);
     }
 
   private:
@@ -147,6 +155,7 @@ class stage_sink final : public engine::record_sink {
     const std::chrono::microseconds poll_;
     std::size_t half_ = 1;
     std::uint64_t pushes_ = 0;
+    record_outputs& outs_;
 };
 
 }  // namespace
@@ -267,7 +276,7 @@ std::unique_ptr<engine::record_sink> record_stage::make_sink(std::uint32_t w) {
         t.channels.push_back(ch);
         t.version.fetch_add(1, std::memory_order_release);
     }
-    return std::make_unique<stage_sink>(*ch, t, p_->opts);
+    return std::make_unique<stage_sink>(*ch, t, p_->opts, p_->outs);
 }
 
 void record_stage::finish() {

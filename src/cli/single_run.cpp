@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <thread>
 
 #include "exit_codes.h"
+#include "record_extras.h"
 #include "record_sink.h"
 #include "record_stage.h"
 #include "ringperf/base/file.h"
@@ -259,6 +261,7 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
                        const run_window& w, std::span<const exporter::json_field> extra) {
     const worker_totals t = sum_reports(reports);
     log_totals(t);
+    write_record_extras(outs, paths, config::to_json(plan));
     const metrics::metric_set merged = merge_outputs(outs, paths);
 
     exporter::run_summary s;
@@ -393,6 +396,19 @@ void log_stage(const stage_stats& st) {
                   " requests; their input and output sequence lengths are missing");
 }
 
+record_extras extras_for(const config::run_plan& plan, const std::string& spool_dir) {
+    record_extras x;
+    const auto& o = plan.output;
+    x.spool_dir = spool_dir;
+    x.raw = o.level == exporter::export_level::raw;
+    x.outputs_json = x.raw || o.export_outputs_json;
+    x.http_trace = o.export_http_trace;
+    if (o.slice_duration_s)
+        x.slice_ns = std::clamp<mono_ns>(
+            static_cast<mono_ns>(std::min(*o.slice_duration_s, 1e9) * 1e9), 1, INT64_MAX / 4);
+    return x;
+}
+
 std::string describe_targets(const run_context& ctx) {
     std::string out;
     for (const auto& srv : ctx.servers) {
@@ -468,6 +484,7 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     metric_opts->fixed_schedule = in.mode == engine::timing_mode::fixed_schedule;
     outs.set_metric_options(std::move(*metric_opts));
     outs.set_definition_sets(definition_sets_of(plan));
+    outs.set_extras(extras_for(plan, paths->spool_dir));
     token_counter counter;
     if (ctx.tokenizer) {
         counter = [tok = &ctx.tokenizer->tok](std::string_view text) { return tok->count(text); };
@@ -475,7 +492,8 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     record_stage stage(outs, counting_options(plan, std::move(counter)));
     engine::run_spec spec = make_spec(plan, ctx, in, seed);
     spec.make_sink = [&stage](std::uint32_t w) { return stage.make_sink(w); };
-    spec.keep_text = stage.needs_text();
+    spec.keep_text = stage.needs_text() || outs.extras().outputs_json;
+    spec.keep_raw = outs.extras().raw;
     const auto profiling_phase = static_cast<std::uint32_t>(spec.phases.size() - 1);
 
     engine::engine eng;

@@ -295,6 +295,8 @@ void output_json(json_writer& w, const run_plan& p) {
     w.key("profile_export_prefix");
     optional_value(
         w, o.profile_export_prefix.empty() ? std::nullopt : std::optional(o.profile_export_prefix));
+    w.key("slice_duration");
+    optional_value(w, o.slice_duration_s);
     w.end_object();
     std::string level = o.log_level;
     for (auto& c : level)

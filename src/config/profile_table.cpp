@@ -79,11 +79,14 @@ std::optional<value> get_ui(const R& p) {
 }
 
 void set_export_level(R& p, value&& v) {
-    p.output.level = v.text == "summary" ? ex::export_level::summary : ex::export_level::records;
+    p.output.level = v.text == "summary" ? ex::export_level::summary
+                     : v.text == "raw"   ? ex::export_level::raw
+                                         : ex::export_level::records;
 }
 std::optional<value> get_export_level(const R& p) {
-    return detail::load(
-        std::string(p.output.level == ex::export_level::summary ? "summary" : "records"));
+    return detail::load(std::string(p.output.level == ex::export_level::summary ? "summary"
+                                    : p.output.level == ex::export_level::raw   ? "raw"
+                                                                                : "records"));
 }
 
 detail::profile_rows endpoint_rows() {
@@ -243,6 +246,15 @@ detail::profile_rows engine_rows() {
           .negatable = true},
          set_in<&R::engine, &en::engine_options::pin_workers>,
          get_in<&R::engine, &en::engine_options::pin_workers>},
+        {{.key = "engine.busy_poll",
+          .name = "busy-poll",
+          .kind = value_kind::flag,
+          .group = "Engine",
+          .help = "Workers poll their io_uring instead of sleeping: each keeps a core fully "
+                  "busy, and response times no longer include waking a sleeping thread.",
+          .negatable = true},
+         set_in<&R::engine, &en::engine_options::busy_poll>,
+         get_in<&R::engine, &en::engine_options::busy_poll>},
         {{.key = "engine.tls_verify",
           .name = "tls-verify",
           .kind = value_kind::flag,
@@ -351,12 +363,31 @@ detail::profile_rows output_rows() {
           .group = "Output",
           .metavar = "LEVEL",
           .help = "summary: the CSV and JSON summaries only; records: also one JSON line per "
-                  "request (profile_export.jsonl).",
-          .choices = {{"summary", "summary"},
-                      {"records", "records"},
-                      {"raw", "", "is not available in this version; use summary or records"}}},
+                  "request (profile_export.jsonl); raw: also each request's bytes and every "
+                  "response message as received (profile_export_raw.jsonl) and outputs.json.",
+          .choices = {{"summary", "summary"}, {"records", "records"}, {"raw", "raw"}}},
          set_export_level,
          get_export_level},
+        {{.key = "output.export_outputs_json",
+          .name = "export-outputs-json",
+          .kind = value_kind::flag,
+          .group = "Output",
+          .help = "Write outputs.json: the generated text of every request (the raw export "
+                  "level writes it too).",
+          .negatable = true},
+         set_in<&R::output, &ex::output_options::export_outputs_json>,
+         get_in<&R::output, &ex::output_options::export_outputs_json>},
+        {{.key = "output.slice_duration",
+          .name = "slice-duration",
+          .kind = value_kind::number,
+          .group = "Output",
+          .metavar = "SECONDS",
+          .help = "Also write statistics per window of this many seconds of the profiling "
+                  "phase (profile_export_aiperf_timeslices.csv and .json).",
+          .min_number = 0,
+          .min_exclusive = true},
+         set_in<&R::output, &ex::output_options::slice_duration_s>,
+         get_in<&R::output, &ex::output_options::slice_duration_s>},
         {{.key = "output.log_level",
           .name = "log-level",
           .kind = value_kind::choice,
@@ -392,7 +423,7 @@ detail::profile_rows output_rows() {
           .kind = value_kind::flag,
           .group = "HTTP Trace",
           .help = "Compute the k6-style HTTP timing metrics (http_req_waiting, ...) of every "
-                  "request.",
+                  "request and add its timeline (trace_data) to profile_export.jsonl.",
           .negatable = true},
          set_in<&R::output, &ex::output_options::export_http_trace>,
          get_in<&R::output, &ex::output_options::export_http_trace>},

@@ -89,6 +89,7 @@ worker_report worker::run(std::atomic<int>& stop_flag) {
     for (std::size_t p = 0; p < spec_.phases.size(); ++p) {
         begin_phase(p, stop_flag);
         start_ns_ = gates_[p]->arrive();
+        if (sink_) sink_->on_phase_start(spec_.phases[p].phase, start_ns_);
         counters_.phase.store(static_cast<std::uint32_t>(p), std::memory_order_relaxed);
         if (ready && !stopping_) loop(stop_flag);
     }
@@ -146,7 +147,9 @@ void worker::loop(std::atomic<int>& stop_flag) {
         if (finished()) break;
         const mono_ns deadline = std::min({timers_.next_deadline(), drop_at_, next_wakeup()});
         io_uring_cqe* cqe = nullptr;
-        if (deadline == INT64_MAX) {
+        if (spec_.options.busy_poll) {
+            poll_for_completions(deadline);
+        } else if (deadline == INT64_MAX) {
             io_uring_submit_and_wait(ring_.get(), 1);
         } else {
             const mono_ns wait = std::max<mono_ns>(deadline - now_mono_ns(), 0);
@@ -166,6 +169,17 @@ void worker::loop(std::atomic<int>& stop_flag) {
     }
     // Sessions never outlive their phase.
     abandon_waiting();
+}
+
+// Submits, then spins until a completion is there or `deadline` passes. io_uring_get_events
+// runs the ring's deferred task work (DEFER_TASKRUN rings post completions only then).
+void worker::poll_for_completions(mono_ns deadline) {
+    io_uring_submit(ring_.get());
+    io_uring_cqe* cqe = nullptr;
+    while (io_uring_peek_cqe(ring_.get(), &cqe) != 0) {
+        if (deadline != INT64_MAX && now_mono_ns() >= deadline) return;
+        io_uring_get_events(ring_.get());
+    }
 }
 
 void worker::arm_wake() {

@@ -162,6 +162,7 @@ class worker {
     void loop(std::atomic<int>& stop_flag);
     void dispatch(struct io_uring_cqe* cqe);
     void arm_wake();
+    void poll_for_completions(mono_ns deadline);  // --busy-poll
     const phase_spec& phase() const { return spec_.phases[phase_index_]; }
 
     // Load (worker_load.cpp): when sessions start and turns go.
@@ -197,6 +198,8 @@ class worker {
     void prepare_turn(slot& s, const session& ss);
     bool chosen_for_cancellation(std::uint64_t number, std::uint32_t turn) const;
     void send_request(slot& s);
+    // The request's bytes into the record's raw_exchange (run_spec::keep_raw).
+    void keep_request(slot& s);
     void on_send(slot& s, int res);
     void on_request_written(slot& s);
     void left_prefill(slot& s);

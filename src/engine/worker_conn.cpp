@@ -82,6 +82,7 @@ void worker::on_recv(slot& s, io_uring_cqe* cqe) {
         const unsigned bid = cqe->flags >> IORING_CQE_BUFFER_SHIFT;
         const std::uint32_t gen = s.gen;
         const std::string_view data(bufs_.buffer(bid), static_cast<std::size_t>(res));
+        if (s.busy && s.state == conn_state::open) ++s.rec.chunks_received;
         if (s.tls)
             on_tls_bytes(s, data);
         else
@@ -139,6 +140,7 @@ bool worker::retry_on_fresh_connection(slot& s) {
     ++report_.retries;
     rec.connection_reused = false;
     rec.bytes_sent = 0;
+    rec.chunks_sent = 0;
     open_connection(s);
     return true;
 }

@@ -115,6 +115,7 @@ void worker::issue(slot& s, session& ss) {
     write_uuid_v4(rng_, rec.x_request_id);
     write_uuid_v4(rng_, rec.x_correlation_id);
     prepare_turn(s, ss);
+    if (spec_.keep_raw) keep_request(s);
     s.parser.reset();
     s.sse.reset();
     s.body_buf.clear();
@@ -140,6 +141,15 @@ void worker::issue(slot& s, session& ss) {
     } else {
         open_connection(s);
     }
+}
+
+void worker::keep_request(slot& s) {
+    auto& raw = s.rec.raw;
+    char tail[request_tail_len];
+    write_request_tail(tail, s.rec.x_request_id, s.rec.x_correlation_id);
+    raw.request.assign(s.head).append(tail, request_tail_len);
+    raw.request_head_len = static_cast<std::uint32_t>(raw.request.size());
+    raw.request.append(s.body);
 }
 
 void worker::send_request(slot& s) {
@@ -179,6 +189,7 @@ void worker::on_send(slot& s, int res) {
     }
     s.sent += static_cast<std::size_t>(res);
     s.rec.bytes_sent += static_cast<std::uint64_t>(res);
+    ++s.rec.chunks_sent;
     if (s.sent >= s.total) {
         on_request_written(s);
         return;

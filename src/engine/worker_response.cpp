@@ -17,6 +17,25 @@ bool is_success(int status) {
     return status >= 200 && status < 300;
 }
 
+void add_raw_message(metrics::raw_exchange& raw, mono_ns t, std::string_view type,
+                     std::string_view data) {
+    const std::size_t n = type.size() + data.size();
+    if (raw.texts.size() + n > raw_capture_cap_bytes) {
+        raw.dropped_bytes += n;
+        ++raw.dropped_messages;
+        return;
+    }
+    raw.messages.push_back({t, static_cast<std::uint32_t>(raw.texts.size()),
+                            static_cast<std::uint32_t>(type.size()),
+                            static_cast<std::uint32_t>(data.size())});
+    raw.texts.append(type).append(data);
+}
+
+void keep_response_head(metrics::raw_exchange& raw, const http::response_parser& p) {
+    for (const auto& h : p.headers())
+        raw.response_head.append(h.name).append(": ").append(h.value).append("\n");
+}
+
 }  // namespace
 
 void worker::process(slot& s, std::string_view data) {
@@ -36,6 +55,7 @@ void worker::process(slot& s, std::string_view data) {
                 rec.status = s.parser.status();
                 rec.t_headers = now_;
                 s.sse_mode = s.parser.is_event_stream() && is_success(rec.status);
+                if (spec_.keep_raw) keep_response_head(rec.raw, s.parser);
                 break;
             case http::parse_status::body:
                 on_body(s, s.parser.body());
@@ -83,6 +103,7 @@ void worker::on_event(slot& s, const sse::event& ev) {
     auto& rec = s.rec;
     const api::interpretation in = interp_.stream_event(ev.type, ev.data);
     ++rec.responses;
+    if (spec_.keep_raw) add_raw_message(rec.raw, now_, ev.type, ev.data);
     if (in.has_choices) rec.choice_ns.push_back(now_);
     if (in.has_output) rec.output_ns.push_back(now_);
     if (in.usage) rec.usage.merge_latest(*in.usage);
@@ -123,6 +144,8 @@ void worker::complete_response(slot& s) {
     if (s.sse_mode)
         while (s.sse.finish() == sse::status::event)
             on_event(s, s.sse.current());
+    else if (spec_.keep_raw)
+        add_raw_message(rec.raw, rec.t_end, {}, s.body_buf);
     if (!is_success(rec.status)) {
         const api::interpretation in = interp_.error_body(rec.status, s.body_buf);
         rec.error = metrics::error_kind::http_status;

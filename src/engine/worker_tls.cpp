@@ -96,6 +96,7 @@ void worker::on_send_tls(slot& s, int res) {
         return;
     }
     s.tls_sent += static_cast<std::size_t>(res);
+    if (s.busy && s.state == conn_state::open) ++s.rec.chunks_sent;
     if (s.tls_sent < s.tls_sending.size()) {
         send_tls(s);
         return;

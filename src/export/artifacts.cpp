@@ -76,11 +76,19 @@ export_paths make_export_paths(std::string_view dir, std::string_view prefix) {
         p.records_jsonl = join_path(dir, "profile_export.jsonl");
         p.csv = join_path(dir, "profile_export_aiperf.csv");
         p.json = join_path(dir, "profile_export_aiperf.json");
+        p.raw_jsonl = join_path(dir, "profile_export_raw.jsonl");
+        p.outputs_json = join_path(dir, "outputs.json");
+        p.timeslices_csv = join_path(dir, "profile_export_aiperf_timeslices.csv");
+        p.timeslices_json = join_path(dir, "profile_export_aiperf_timeslices.json");
     } else {
         const std::string base = join_path(dir, stem);
         p.records_jsonl = base + ".jsonl";
         p.csv = base + ".csv";
         p.json = base + ".json";
+        p.raw_jsonl = base + "_raw.jsonl";
+        p.outputs_json = base + "_outputs.json";
+        p.timeslices_csv = base + "_timeslices.csv";
+        p.timeslices_json = base + "_timeslices.json";
     }
     p.run_toml = join_path(dir, "run.toml");
     p.log_file = join_path(dir, "logs/ringperf.log");

@@ -283,6 +283,15 @@ void append_error(std::string& out, const metrics::request_record& r) {
 
 }  // namespace
 
+void append_record_metadata(std::string& out, const metrics::request_record& r,
+                            const wall_clock_map& clock, std::string_view conversation_id) {
+    append_metadata(out, r, clock, conversation_id);
+}
+
+void append_record_error(std::string& out, const metrics::request_record& r) {
+    append_error(out, r);
+}
+
 record_metric_table::record_metric_table(std::span<const metric_info> catalogue) {
     exponent_.fill(-1);
     for (const auto& m : catalogue) {

@@ -71,6 +71,7 @@ void request_record::clear() {
     std::string finish = std::move(finish_reason);
     std::string type = std::move(error_type);
     std::string message = std::move(error_message);
+    raw_exchange raw_kept = std::move(raw);
     *this = request_record{};
     content.clear();
     choices.clear();
@@ -88,6 +89,8 @@ void request_record::clear() {
     finish_reason = std::move(finish);
     error_type = std::move(type);
     error_message = std::move(message);
+    raw_kept.clear();
+    raw = std::move(raw_kept);
 }
 
 }  // namespace ringperf::metrics

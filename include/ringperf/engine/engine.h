@@ -36,6 +36,9 @@ class record_sink {
   public:
     virtual ~record_sink() = default;
     virtual void on_record(metrics::request_record& r) = 0;
+    // A phase starts on this worker at `start` (the instant shared by every worker), before
+    // any of its requests.
+    virtual void on_phase_start(metrics::benchmark_phase /*phase*/, mono_ns /*start*/) {}
 };
 
 // How a phase times its requests (AIPerf's timing modes).
@@ -109,7 +112,14 @@ struct run_spec {
     // Records carry the response's output_text and reasoning_text (a sink counting tokens
     // needs them); otherwise only the replies a later turn needs are kept.
     bool keep_text = false;
+    // Records carry the request's bytes and every response message as received, with its
+    // arrival time (metrics::raw_exchange), up to raw_capture_cap_bytes of messages each.
+    bool keep_raw = false;
 };
+
+// Most bytes of response messages a record's raw_exchange keeps; later messages are
+// counted in dropped_bytes / dropped_messages instead.
+inline constexpr std::size_t raw_capture_cap_bytes = 4u << 20;
 
 // Progress a UI can read at any time (relaxed atomics, one cache line per worker). The
 // counts are those of the current phase.

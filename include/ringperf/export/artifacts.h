@@ -40,6 +40,11 @@ struct export_paths {
     std::string run_toml;       // run.toml: the resolved run, repeatable with `--config`
     std::string log_file;       // logs/ringperf.log
     std::string spool_dir;      // .spool: per-worker JSONL spools, removed at the end
+    std::string raw_jsonl;      // profile_export_raw.jsonl | <prefix>_raw.jsonl
+    std::string outputs_json;   // outputs.json | <prefix>_outputs.json
+    // profile_export_aiperf_timeslices.csv / .json | <prefix>_timeslices.csv / .json
+    std::string timeslices_csv;
+    std::string timeslices_json;
 };
 
 // `prefix` is --profile-export-prefix (empty = default names). As AIPerf does, an absolute

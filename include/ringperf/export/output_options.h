@@ -8,10 +8,11 @@ namespace ringperf::exporter {
 
 enum class ui_type { simple, none };
 
-// --export-level: which files a run writes. AIPerf's `raw` level is not offered.
+// --export-level: which files a run writes.
 enum class export_level {
     summary,  // CSV + JSON summaries only
     records,  // + one JSONL line per request (profile_export.jsonl)
+    raw,      // + the raw exchange per request (profile_export_raw.jsonl) and outputs.json
 };
 
 struct output_options {
@@ -21,8 +22,13 @@ struct output_options {
     bool artifact_dir_explicit = false;
     // --profile-export-prefix: renames the export files (prefix.jsonl, prefix.csv, ...).
     std::string profile_export_prefix;
-    // --export-level (summary|records).
+    // --export-level (summary|records|raw).
     export_level level = export_level::records;
+    // --export-outputs-json: write outputs.json (the raw level writes it too).
+    bool export_outputs_json = false;
+    // --slice-duration: per-window statistics (the timeslices files) over windows of this
+    // many seconds (> 0); unset: none.
+    std::optional<double> slice_duration_s;
     // --ui-type: simple (live progress line when stdout is a TTY) or none.
     ui_type ui = ui_type::simple;
     bool ui_explicit = false;
@@ -31,7 +37,8 @@ struct output_options {
     // --goodput "tag:value ..." (SLOs in each metric's display unit); empty: no goodput
     // metrics. The tags are checked against the metric catalogue when the run starts.
     std::string goodput;
-    bool export_http_trace = false;  // --export-http-trace: the http_req_* metrics
+    // --export-http-trace: the http_req_* metrics, and "trace_data" in profile_export.jsonl.
+    bool export_http_trace = false;
     bool show_trace_timing = false;  // --show-trace-timing: their table on the console
     // --network-latency-mean: a fixed network RTT (ms) subtracted into network_adjusted_*.
     std::optional<double> network_latency_mean_ms;

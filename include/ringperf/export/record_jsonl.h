@@ -68,4 +68,10 @@ void append_record_jsonl(std::string& out, const metrics::request_record& r,
                          const metrics::record_values& v, const wall_clock_map& clock,
                          const record_metric_table& table, std::string_view conversation_id = {});
 
+// append_record_jsonl's "metadata" object and "error" value alone, for the other
+// per-request files (profile_export_raw.jsonl, outputs.json).
+void append_record_metadata(std::string& out, const metrics::request_record& r,
+                            const wall_clock_map& clock, std::string_view conversation_id = {});
+void append_record_error(std::string& out, const metrics::request_record& r);
+
 }  // namespace ringperf::exporter

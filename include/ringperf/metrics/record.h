@@ -78,6 +78,40 @@ struct token_counts {
     std::int64_t reasoning = -1;  // tokens of reasoning_text
 };
 
+// The request and response bytes as they went and came, for the raw export
+// (profile_export_raw.jsonl). Filled by the engine only when the run asks for it
+// (engine::run_spec::keep_raw); empty otherwise. clear() keeps the capacity, so a worker
+// appends without allocating once its buffers have grown.
+struct raw_exchange {
+    // One received response: the SSE event (type and data, the data lines joined with
+    // "\n"), or the whole body of a non-streamed response; its bytes are in `texts`.
+    struct message {
+        mono_ns perf_ns = 0;         // arrival of the bytes that completed it
+        std::uint32_t offset = 0;    // into texts: the type, then the data
+        std::uint32_t type_len = 0;  // 0: no `event:` field (the standard's "message")
+        std::uint32_t data_len = 0;
+    };
+    std::string request;                 // the request head (with its ids) then its body
+    std::uint32_t request_head_len = 0;  // bytes of request that are the head
+    std::string response_head;           // "Name: value\n" per response header field
+    std::string texts;                   // the messages' bytes, back to back
+    std::vector<message> messages;
+    // Bytes of messages left out once texts reached the cap (engine::raw_capture_cap_bytes),
+    // and how many messages they were.
+    std::uint64_t dropped_bytes = 0;
+    std::uint32_t dropped_messages = 0;
+
+    void clear() {
+        request.clear();
+        request_head_len = 0;
+        response_head.clear();
+        texts.clear();
+        messages.clear();
+        dropped_bytes = 0;
+        dropped_messages = 0;
+    }
+};
+
 struct request_record {
     // Identity.
     std::uint64_t index = 0;  // global request index (AIPerf session_num for single-turn)
@@ -137,8 +171,8 @@ struct request_record {
     std::uint64_t bytes_sent = 0;
     std::uint64_t bytes_received = 0;
     bool connection_reused = false;
+    std::uint32_t chunks_sent = 0, chunks_received = 0;  // write / receive completions (HTTP trace)
     std::uint8_t retries = 0;  // resent on a fresh connection after a stale keep-alive close
-    std::uint32_t chunks_sent = 0, chunks_received = 0;  // write / receive completions
 
     // Failure (error == none for a successful request).
     error_kind error = error_kind::none;
@@ -147,6 +181,8 @@ struct request_record {
     std::string error_message;    // body text or a description
     bool was_cancelled = false;
     mono_ns cancel_ns = 0;
+
+    raw_exchange raw;  // engine::run_spec::keep_raw only
 
     bool ok() const { return error == error_kind::none; }
     // Resets to a fresh record, keeping the capacity of its vector and strings.

@@ -1,0 +1,288 @@
+#include "ringperf/export/record_raw.h"
+
+#include <fcntl.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <memory>
+#include <utility>
+
+#include "ringperf/base/json_writer.h"
+#include "ringperf/export/record_jsonl.h"
+
+namespace ringperf::exporter {
+namespace {
+
+void append_int(std::string& out, std::int64_t v) {
+    char buf[24];
+    auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    (void)ec;
+    out.append(buf, p);
+}
+
+void append_epoch_or_null(std::string& out, mono_ns t, const wall_clock_map& clock) {
+    if (t == 0) {
+        out += "null";
+        return;
+    }
+    append_int(out, clock.to_wall(t));
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// "Name: value" lines separated by `eol` into a JSON object; credentials are redacted.
+// Lines without a colon (the request line) are skipped.
+void append_header_object(std::string& out, std::string_view block, std::string_view eol) {
+    out += '{';
+    bool first = true;
+    while (!block.empty()) {
+        const auto end = block.find(eol);
+        const std::string_view line = block.substr(0, end);
+        block = end == std::string_view::npos ? std::string_view() : block.substr(end + eol.size());
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos) continue;
+        const std::string_view name = trim(line.substr(0, colon));
+        const std::string_view value = trim(line.substr(colon + 1));
+        if (!first) out += ',';
+        first = false;
+        json_append_string(out, name);
+        out += ':';
+        const bool secret = iequals(name, "authorization") || iequals(name, "x-api-key");
+        json_append_string(out, secret ? std::string_view("<redacted>") : value);
+    }
+    out += '}';
+}
+
+// The body verbatim when it is a JSON object or array (its line breaks, which valid JSON
+// has only between tokens, become spaces so the line stays one line), else a JSON string.
+void append_payload(std::string& out, std::string_view body) {
+    const std::string_view t = trim(body);
+    if (t.empty()) {
+        out += "null";
+        return;
+    }
+    if (t.front() != '{' && t.front() != '[') {
+        json_append_string(out, body);
+        return;
+    }
+    const std::size_t at = out.size();
+    out.append(t);
+    for (std::size_t i = at; i < out.size(); ++i)
+        if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
+}
+
+void append_id_or_null(std::string& out, const char (&id)[36]) {
+    if (id[0] == '\0') {
+        out += "null";
+        return;
+    }
+    json_append_string(out, std::string_view(id, sizeof id));
+}
+
+void append_responses(std::string& out, const metrics::raw_exchange& raw) {
+    out += '[';
+    for (std::size_t i = 0; i < raw.messages.size(); ++i) {
+        const auto& m = raw.messages[i];
+        if (i > 0) out += ',';
+        out += "{\"perf_ns\":";
+        append_int(out, m.perf_ns);
+        const std::string_view texts(raw.texts);
+        if (m.type_len > 0) {
+            out += ",\"event\":";
+            json_append_string(out, texts.substr(m.offset, m.type_len));
+        }
+        out += ",\"text\":";
+        json_append_string(out, texts.substr(m.offset + m.type_len, m.data_len));
+        out += '}';
+    }
+    out += ']';
+}
+
+std::string sys_error(const char* what, const std::string& path, int e) {
+    return std::string(what) + " " + path + ": " + std::strerror(e);
+}
+
+int write_fully(int fd, const char* p, std::size_t n) {
+    while (n > 0) {
+        const ssize_t w = ::write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        p += w;
+        n -= static_cast<std::size_t>(w);
+    }
+    return 0;
+}
+
+// Appends the file at `src` to `out_fd`, counting the bytes into `copied`.
+std::string copy_into(const std::string& src, int out_fd, const std::string& out_path, char* buf,
+                      std::size_t size, std::uint64_t& copied) {
+    const int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) return sys_error("cannot open spool", src, errno);
+    std::string err;
+    for (;;) {
+        const ssize_t n = ::read(in, buf, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            err = sys_error("cannot read spool", src, errno);
+            break;
+        }
+        if (n == 0) break;
+        if (const int e = write_fully(out_fd, buf, static_cast<std::size_t>(n)); e != 0) {
+            err = sys_error("cannot write", out_path, e);
+            break;
+        }
+        copied += static_cast<std::uint64_t>(n);
+    }
+    ::close(in);
+    return err;
+}
+
+// Writes the outputs.json text into the open `fd`: the head, the spools, and the tail
+// replacing the last entry's ",\n".
+std::string write_outputs(int fd, const std::string& path, std::span<const std::string> spools) {
+    static constexpr std::string_view head = "{\"outputs\":[\n";
+    if (const int e = write_fully(fd, head.data(), head.size()); e != 0)
+        return sys_error("cannot write", path, e);
+    constexpr std::size_t buf_size = 256 * 1024;
+    std::unique_ptr<char[]> buf(new char[buf_size]);
+    std::uint64_t copied = 0;
+    for (const auto& p : spools) {
+        std::string err = copy_into(p, fd, path, buf.get(), buf_size, copied);
+        if (!err.empty()) return err;
+    }
+    if (copied >= 2 && ::lseek(fd, -2, SEEK_CUR) < 0) return sys_error("cannot seek", path, errno);
+    static constexpr std::string_view tail = "\n]}\n";
+    if (const int e = write_fully(fd, tail.data(), tail.size()); e != 0)
+        return sys_error("cannot write", path, e);
+    return {};
+}
+
+}  // namespace
+
+void append_raw_jsonl(std::string& out, const metrics::request_record& r,
+                      const wall_clock_map& clock) {
+    const auto& raw = r.raw;
+    out += "{\"metadata\":";
+    append_record_metadata(out, r, clock);
+    out += ",\"start_perf_ns\":";
+    append_int(out, r.t_start);
+    const std::string_view request(raw.request);
+    out += ",\"payload\":";
+    append_payload(out,
+                   request.substr(std::min<std::size_t>(raw.request_head_len, request.size())));
+    out += ",\"request_headers\":";
+    if (raw.request_head_len == 0) {
+        out += "null";
+    } else {
+        append_header_object(out, request.substr(0, raw.request_head_len), "\r\n");
+    }
+    out += ",\"status\":";
+    if (r.status != 0) {
+        append_int(out, r.status);
+    } else {
+        out += "null";
+    }
+    out += ",\"response_headers\":";
+    if (r.status == 0) {
+        out += "null";
+    } else {
+        append_header_object(out, raw.response_head, "\n");
+    }
+    out += ",\"responses\":";
+    append_responses(out, raw);
+    out += ",\"error\":";
+    append_record_error(out, r);
+    if (raw.dropped_messages > 0) {
+        out += ",\"responses_truncated\":{\"dropped_responses\":";
+        append_int(out, raw.dropped_messages);
+        out += ",\"dropped_bytes\":";
+        append_int(out, static_cast<std::int64_t>(raw.dropped_bytes));
+        out += '}';
+    }
+    out += "}\n";
+}
+
+void append_output_entry(std::string& out, const metrics::request_record& r) {
+    out += "{\"session_num\":";
+    append_int(out, static_cast<std::int64_t>(r.index));
+    out += ",\"x_request_id\":";
+    append_id_or_null(out, r.x_request_id);
+    out += ",\"x_correlation_id\":";
+    append_id_or_null(out, r.x_correlation_id);
+    out += ",\"turn_index\":";
+    append_int(out, r.turn_index);
+    out += ",\"benchmark_phase\":";
+    json_append_string(out, metrics::benchmark_phase_name(r.phase));
+    out += ",\"output_text\":";
+    json_append_string(out, r.output_text);
+    out += ",\"reasoning_text\":";
+    json_append_string(out, r.reasoning_text);
+    out += ",\"error\":";
+    append_record_error(out, r);
+    out += "},\n";
+}
+
+result<void> finalize_outputs_json(std::span<const std::string> spool_paths,
+                                   const std::string& final_path) {
+    const std::string tmp = final_path + ".tmp." + std::to_string(::getpid());
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return make_error(sys_error("cannot create", tmp, errno));
+    std::string err = write_outputs(fd, tmp, spool_paths);
+    if (::close(fd) != 0 && err.empty()) err = sys_error("cannot close", tmp, errno);
+    if (err.empty() && ::rename(tmp.c_str(), final_path.c_str()) != 0)
+        err = "cannot rename " + tmp + " to " + final_path + ": " + std::strerror(errno);
+    if (!err.empty()) {
+        ::unlink(tmp.c_str());
+        return make_error(err);
+    }
+    for (const auto& p : spool_paths)
+        ::unlink(p.c_str());
+    return {};
+}
+
+void append_trace_data(std::string& line, const metrics::request_record& r,
+                       const wall_clock_map& clock) {
+    if (line.size() < 2 || line.compare(line.size() - 2, 2, "}\n") != 0) return;
+    line.resize(line.size() - 2);
+    line += ",\"trace_data\":{";
+    const std::pair<const char*, mono_ns> times[] = {{"\"start_ns\":", r.t_start},
+                                                     {",\"connected_ns\":", r.t_connected},
+                                                     {",\"write_start_ns\":", r.t_write_start},
+                                                     {",\"write_end_ns\":", r.t_write_end},
+                                                     {",\"first_byte_ns\":", r.t_first_byte},
+                                                     {",\"headers_ns\":", r.t_headers},
+                                                     {",\"end_ns\":", r.t_end}};
+    for (const auto& [key, t] : times) {
+        line += key;
+        append_epoch_or_null(line, t, clock);
+    }
+    line += ",\"bytes_sent\":";
+    append_int(line, static_cast<std::int64_t>(r.bytes_sent));
+    line += ",\"bytes_received\":";
+    append_int(line, static_cast<std::int64_t>(r.bytes_received));
+    line += ",\"chunks_sent\":";
+    append_int(line, r.chunks_sent);
+    line += ",\"chunks_received\":";
+    append_int(line, r.chunks_received);
+    line += ",\"connection_reused\":";
+    line += r.connection_reused ? "true" : "false";
+    line += "}}\n";
+}
+
+}  // namespace ringperf::exporter
