@@ -1,5 +1,6 @@
 #include "record_sink.h"
 
+#include "hlog_recorder.h"
 #include "ringperf/base/log.h"
 #include "ringperf/export/artifacts.h"
 
@@ -16,6 +17,7 @@ worker_output& record_outputs::open(std::uint32_t w) {
         slot = std::make_unique<worker_output>();
         out = slot.get();
     }
+    if (hlog_) out->hlog = &hlog_->open(w);
     if (!spool_dir_.empty()) {
         out->spool_path = exporter::spool_path(spool_dir_, w);
         auto s = exporter::record_spool::open(out->spool_path);
@@ -35,6 +37,7 @@ void record_outputs::write(worker_output& out, const metrics::request_record& r,
     metrics::record_values v;
     if (r.ok()) v = metrics::compute_record_values(r, source);
     if (r.phase == metrics::benchmark_phase::profiling) out.metrics.add(r, v, clock_);
+    if (out.hlog) out.hlog->add(r, v);
     if (!out.spool) return;
     line.clear();
     exporter::append_record_jsonl(line, r, v, clock_, table_);
@@ -45,6 +48,7 @@ void record_outputs::write(worker_output& out, const metrics::request_record& r,
 }
 
 void record_outputs::close(worker_output& out) {
+    if (out.hlog) out.hlog->finish();
     if (!out.spool) return;
     if (auto r = out.spool->close(); !r && out.spool_error.empty()) out.spool_error = r.message();
 }

@@ -20,12 +20,16 @@
 
 namespace ringperf::cli {
 
+class hlog_recorder;
+class hlog_worker;
+
 struct worker_output {
     metrics::metric_set metrics;
     std::optional<exporter::record_spool> spool;
     std::string spool_path;
     std::string spool_error;  // first write failure; later records are not spooled
     std::uint64_t records = 0;
+    hlog_worker* hlog = nullptr;  // the worker's interval logs (hlog_recorder.h), if any
 };
 
 class record_outputs {
@@ -37,6 +41,8 @@ class record_outputs {
     // logged and noted in spool_error. Thread-safe (set-up; called from the workers' threads).
     // The output lives as long as this object.
     worker_output& open(std::uint32_t w);
+    // Interval logs for every output opened from now on (before the run starts).
+    void attach_hlog(hlog_recorder* h) { hlog_ = h; }
 
     // One finished request into `out`: record metrics (profiling phase only) and its JSONL
     // line, with the token counts `source` gives (compute_record_values). `line` is the
@@ -55,6 +61,7 @@ class record_outputs {
     const wall_clock_map& clock_;
     std::string spool_dir_;
     exporter::record_metric_table table_;
+    hlog_recorder* hlog_ = nullptr;
     std::mutex mu_;  // guards outputs_ during set-up only
     std::map<std::uint32_t, std::unique_ptr<worker_output>> outputs_;
 };

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "exit_codes.h"
+#include "hlog_recorder.h"
 #include "record_sink.h"
 #include "record_stage.h"
 #include "ringperf/base/file.h"
@@ -405,6 +406,8 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     const wall_clock_map clock = wall_clock_map::capture();
     const bool records = plan.output.level != exporter::export_level::summary;
     record_outputs outs(clock, records ? paths->spool_dir : std::string());
+    hlog_recorder hlog(exporter::join_path(paths->dir, "hlog"), plan.output.hlog_interval_s, clock);
+    outs.attach_hlog(&hlog);
     token_counter counter;
     if (ctx.tokenizer) {
         counter = [tok = &ctx.tokenizer->tok](std::string_view text) { return tok->count(text); };
@@ -426,6 +429,7 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     w.end = clock.to_wall(now_mono_ns());
     stage.finish();
     log_stage(stage.stats());
+    (void)hlog.write_files(RINGPERF_VERSION);  // failures are logged
     return finish_run(plan, *paths, outs, reports, w, extra_run_info);
 }
 

@@ -332,6 +332,17 @@ detail::profile_rows output_rows() {
                       {"critical", "error"}}},
          set_in<&R::output, &ex::output_options::log_level>,
          get_in<&R::output, &ex::output_options::log_level>},
+        {{.key = "output.hlog_interval",
+          .name = "hlog-interval",
+          .kind = value_kind::number,
+          .group = "Output",
+          .metavar = "SECONDS",
+          .help = "Length of each interval of the HdrHistogram logs (hlog/<metric>.hlog); 0 "
+                  "writes one interval covering the whole run.",
+          .min_number = 0,
+          .max_number = 86400},
+         set_in<&R::output, &ex::output_options::hlog_interval_s>,
+         get_in<&R::output, &ex::output_options::hlog_interval_s>},
     };
 }
 
