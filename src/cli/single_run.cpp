@@ -21,6 +21,7 @@
 #include "ringperf/export/artifacts.h"
 #include "ringperf/export/format.h"
 #include "ringperf/ui/progress.h"
+#include "run_state.h"
 #include "signals.h"
 
 namespace ringperf::cli {
@@ -242,6 +243,8 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     add_self_check(s, merged, self_check_input_for(plan, w.mode, t));
     auto written = exporter::write_summary_files(s, paths);
     if (!written) log::error(written.message());
+    if (auto st = write_run_state(paths.dir, run_state_info_for(plan, s), merged); !st)
+        log::error(st.message());
     std::fputs(
         exporter::render_console_report(s, paths, exporter::detect_console_charset()).c_str(),
         stdout);

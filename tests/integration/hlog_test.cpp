@@ -202,3 +202,63 @@ TEST(HlogFiles, ZeroIntervalWritesOneLineForTheWholeRun) {
 }
 
 }  // namespace
+
+namespace {
+
+// The total count of every interval of `path`.
+std::int64_t hlog_total(const std::string& path) {
+    const decoded_log d = decode_file(path);
+    return d.total ? d.total->total_count() : -1;
+}
+
+TEST(Merge, TwoProfilesAgainstTheMockMergeIntoOneRun) {
+    const std::string dir = rt::make_temp_dir();
+    mock_server mock(dir, {"--ttft", "10", "--itl", "1"});
+    ASSERT_GT(mock.port(), 0) << rt::read_text(dir + "/mock.err");
+    for (const char* run : {"a", "b"}) {
+        const auto r = rt::run(
+            profile_args({"--url", mock.url(), "--model", "mock-model", "--streaming",
+                          "--concurrency", "2", "--request-count", run[0] == 'a' ? "12" : "20",
+                          "--isl", "16", "--osl", "8", "--extra-inputs", "ignore_eos:true",
+                          "--artifact-dir", dir + "/" + run}),
+            dir, std::string("profile_") + run, 60s);
+        ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+        ASSERT_TRUE(std::filesystem::exists(dir + "/" + run + "/hlog/state.json"));
+    }
+    const auto m = rt::run({rt::binary(), "merge", dir + "/a", dir + "/b", "-o", dir + "/out"}, dir,
+                           "merge", 60s);
+    ASSERT_EQ(m.exit_code, 0) << m.err << m.out;
+    EXPECT_NE(m.out.find("Request Count"), std::string::npos) << m.out;
+
+    simdjson::dom::parser pa, pb, po;
+    simdjson::dom::element a, b, out;
+    ASSERT_EQ(pa.load(dir + "/a/profile_export_aiperf.json").get(a), simdjson::SUCCESS);
+    ASSERT_EQ(pb.load(dir + "/b/profile_export_aiperf.json").get(b), simdjson::SUCCESS);
+    ASSERT_EQ(po.load(dir + "/out/profile_export_aiperf.json").get(out), simdjson::SUCCESS);
+    EXPECT_EQ(stat(out, "request_count", "avg"), 32.0);
+    for (const char* tag : {"time_to_first_token", "request_latency", "inter_chunk_latency"}) {
+        SCOPED_TRACE(tag);
+        EXPECT_EQ(stat(out, tag, "count"), stat(a, tag, "count") + stat(b, tag, "count"));
+        EXPECT_EQ(stat(out, tag, "min"), std::min(stat(a, tag, "min"), stat(b, tag, "min")));
+        EXPECT_EQ(stat(out, tag, "max"), std::max(stat(a, tag, "max"), stat(b, tag, "max")));
+        EXPECT_EQ(hlog_total(dir + "/out/hlog/" + tag + ".hlog"),
+                  hlog_total(dir + "/a/hlog/" + tag + ".hlog") +
+                      hlog_total(dir + "/b/hlog/" + tag + ".hlog"));
+    }
+    // Shards: from the earliest start to the latest end, so at least the later run's end
+    // minus the earlier run's start.
+    EXPECT_GT(stat(out, "benchmark_duration", "avg"),
+              stat(a, "benchmark_duration", "avg") + stat(b, "benchmark_duration", "avg") - 0.001);
+    EXPECT_EQ(lines(rt::read_text(dir + "/out/profile_export.jsonl")).size(), 32u);
+
+    const auto again =
+        rt::run({rt::binary(), "merge", dir + "/out", "-o", dir + "/out2", "--as", "runs"}, dir,
+                "merge2", 60s);
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    const auto missing =
+        rt::run({rt::binary(), "merge", dir + "/nope", "-o", dir + "/out3"}, dir, "merge3", 60s);
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find(dir + "/nope/hlog/state.json"), std::string::npos) << missing.err;
+}
+
+}  // namespace
