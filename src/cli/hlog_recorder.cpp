@@ -76,7 +76,7 @@ hlog_file_set::~hlog_file_set() {
 }
 
 result<void> hlog_file_set::write(const std::string& tag, double start_s, double length_s,
-                                  const metrics::hdr_histogram& h) {
+                                  std::int64_t max_ns, std::string_view histogram_base64) {
     const std::string path = exporter::join_path(dir_, tag + ".hlog");
     auto [it, fresh] = files_.try_emplace(tag, nullptr);
     if (fresh) {
@@ -86,11 +86,18 @@ result<void> hlog_file_set::write(const std::string& tag, double start_s, double
         std::fwrite(head.data(), 1, head.size(), it->second);
     }
     if (!it->second) return make_error("cannot write " + path);
-    auto line = metrics::hlog_data_line("", start_s, length_s, h);
-    if (!line) return make_error(path + ": " + line.message());
-    if (std::fwrite(line->data(), 1, line->size(), it->second) != line->size())
+    const std::string line = metrics::hlog_data_line("", start_s, length_s,
+                                                     static_cast<double>(max_ns), histogram_base64);
+    if (std::fwrite(line.data(), 1, line.size(), it->second) != line.size())
         return make_error("cannot write " + path + ": " + errno_text());
     return {};
+}
+
+result<void> hlog_file_set::write(const std::string& tag, double start_s, double length_s,
+                                  const metrics::hdr_count_sum& sum) {
+    auto text = sum.encode_base64();
+    if (!text) return make_error(exporter::join_path(dir_, tag + ".hlog") + ": " + text.message());
+    return write(tag, start_s, length_s, sum.max(), *text);
 }
 
 result<void> hlog_file_set::close() {
@@ -101,19 +108,6 @@ result<void> hlog_file_set::close() {
         f = nullptr;
     }
     if (!error_.empty()) return make_error(error_);
-    return {};
-}
-
-result<void> add_encoded(std::map<std::string, metrics::hdr_histogram>& into,
-                         const std::string& tag, std::string_view base64, const std::string& what) {
-    auto h = metrics::decode_histogram_base64(base64);
-    if (!h) return make_error(what + ": " + h.message());
-    auto it = into.find(tag);
-    if (it == into.end()) {
-        into.emplace(tag, std::move(*h));
-    } else if (it->second.add(*h) > 0) {
-        log::warn(what + ": values beyond the histogram range were dropped");
-    }
     return {};
 }
 
@@ -212,22 +206,25 @@ result<void> hlog_recorder::write_files(std::string_view tool_version) {
     hlog_file_set files(dir_, std::string(tool_version), start_epoch_s);
     const double length_s = interval_ns_ > 0 ? static_cast<double>(interval_ns_) / ns_per_s
                                              : static_cast<double>(last_end - origin) / ns_per_s;
+    // One sum per metric, reused for every interval: merging costs no histogram set-up.
+    std::map<std::string, metrics::hdr_count_sum> sums;
     for (;;) {
         std::int64_t next = INT64_MAX;
         for (const auto& rd : readers)
             if (rd->has) next = std::min(next, rd->interval);
         if (next == INT64_MAX) break;
-        std::map<std::string, metrics::hdr_histogram> merged;
         for (auto& rd : readers) {
             while (rd->has && rd->interval == next) {
-                if (auto r = add_encoded(merged, rd->tag, rd->histogram, rd->path); !r)
-                    note(r.message());
+                if (auto r = sums[rd->tag].add_base64(rd->histogram); !r)
+                    note(rd->path + ": " + r.message());
                 if (auto r = rd->next(); !r) note(r.message());
             }
         }
-        for (const auto& [tag, h] : merged) {
-            if (auto r = files.write(tag, static_cast<double>(next) * length_s, length_s, h); !r)
+        for (auto& [tag, sum] : sums) {
+            if (sum.empty()) continue;
+            if (auto r = files.write(tag, static_cast<double>(next) * length_s, length_s, sum); !r)
                 note(r.message());
+            sum.clear();
         }
     }
     if (auto r = files.close(); !r) note(r.message());

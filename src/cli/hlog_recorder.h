@@ -25,7 +25,7 @@
 
 #include "ringperf/base/clock.h"
 #include "ringperf/base/result.h"
-#include "ringperf/metrics/hdr_histogram.h"
+#include "ringperf/metrics/hdr_encoding.h"
 #include "ringperf/metrics/summary.h"
 
 namespace ringperf::cli {
@@ -42,9 +42,13 @@ class hlog_file_set {
     hlog_file_set(const hlog_file_set&) = delete;
     hlog_file_set& operator=(const hlog_file_set&) = delete;
 
-    // Appends a line for `h` (values in ns; Interval_Max written in ms) to <dir>/<tag>.hlog.
+    // Appends a line to <dir>/<tag>.hlog for a histogram of ns values given as its encoding
+    // and its max (the Interval_Max column is written in ms).
+    result<void> write(const std::string& tag, double start_s, double length_s, std::int64_t max_ns,
+                       std::string_view histogram_base64);
+    // The same for a sum of encodings.
     result<void> write(const std::string& tag, double start_s, double length_s,
-                       const metrics::hdr_histogram& h);
+                       const metrics::hdr_count_sum& sum);
     // Closes every file; the first write or close error, naming the file.
     result<void> close();
 
@@ -54,11 +58,6 @@ class hlog_file_set {
     std::map<std::string, std::FILE*> files_;
     std::string error_;
 };
-
-// Decodes `base64` and adds it into `into` (the decoded histogram itself when `into` is
-// empty). Errors name `what`.
-result<void> add_encoded(std::map<std::string, metrics::hdr_histogram>& into,
-                         const std::string& tag, std::string_view base64, const std::string& what);
 
 class hlog_recorder;
 

@@ -39,6 +39,7 @@ constexpr const char* usage =
 struct source_interval {
     double start_s = 0, end_s = 0;
     std::string histogram;
+    std::size_t dir = 0;  // index of the source directory
 };
 
 std::string file_of(const std::string& dir, const std::string& name) {
@@ -50,8 +51,8 @@ std::string file_of(const std::string& dir, const std::string& name) {
 result<std::vector<source_interval>> read_intervals(const std::vector<std::string>& dirs,
                                                     const std::string& tag, double& base_s) {
     std::vector<source_interval> out;
-    for (const auto& dir : dirs) {
-        const std::string path = file_of(dir, tag + ".hlog");
+    for (std::size_t d = 0; d < dirs.size(); ++d) {
+        const std::string path = file_of(dirs[d], tag + ".hlog");
         if (::access(path.c_str(), F_OK) != 0) continue;
         auto text = read_file(path);
         if (!text) return make_error("cannot read " + path + ": " + text.message());
@@ -61,7 +62,7 @@ result<std::vector<source_interval>> read_intervals(const std::vector<std::strin
         if (origin > 0) base_s = std::min(base_s, origin);
         for (std::size_t i = 0; i < f->intervals.size(); ++i) {
             const double start = f->absolute_start_s(i);
-            out.push_back({start, start + f->intervals[i].length_s, f->intervals[i].histogram});
+            out.push_back({start, start + f->intervals[i].length_s, f->intervals[i].histogram, d});
         }
     }
     std::stable_sort(
@@ -88,23 +89,34 @@ result<void> merge_hlogs(const std::vector<std::string>& dirs, const std::string
     if (auto r = make_dirs(hlog_dir); !r) return r;
     hlog_file_set files(hlog_dir, RINGPERF_VERSION, base_s);
     for (const auto& [tag, intervals] : by_tag) {
-        std::map<std::int64_t, std::map<std::string, metrics::hdr_histogram>> merged;
+        // Sources are sorted by start, so output intervals come in order: one sum suffices.
+        metrics::hdr_count_sum sum;
+        std::int64_t current = -1;
         double last_end = base_s;
-        for (const auto& iv : intervals) {
-            const auto index = interval_s > 0 ? static_cast<std::int64_t>(std::floor(
-                                                    (iv.start_s - base_s) / interval_s + 1e-9))
-                                              : 0;
+        for (const auto& iv : intervals)
             last_end = std::max(last_end, iv.end_s);
-            if (auto r = add_encoded(merged[std::max<std::int64_t>(index, 0)], tag, iv.histogram,
-                                     file_of("", tag + ".hlog"));
-                !r)
-                return r;
+        const double length = interval_s > 0 ? interval_s : last_end - base_s;
+        auto flush = [&]() -> result<void> {
+            if (sum.empty()) return {};
+            const double start = interval_s > 0 ? static_cast<double>(current) * interval_s : 0;
+            auto r = files.write(tag, start, length, sum);
+            sum.clear();
+            return r;
+        };
+        for (const auto& iv : intervals) {
+            const auto index =
+                interval_s > 0
+                    ? std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor(
+                                                    (iv.start_s - base_s) / interval_s + 1e-9)))
+                    : 0;
+            if (index != current) {
+                if (auto r = flush(); !r) return r;
+                current = index;
+            }
+            if (auto r = sum.add_base64(iv.histogram); !r)
+                return make_error(file_of(dirs[iv.dir], tag + ".hlog") + ": " + r.message());
         }
-        for (const auto& [index, h] : merged) {
-            const double start = interval_s > 0 ? static_cast<double>(index) * interval_s : 0;
-            const double length = interval_s > 0 ? interval_s : last_end - base_s;
-            if (auto r = files.write(tag, start, length, h.at(tag)); !r) return r;
-        }
+        if (auto r = flush(); !r) return r;
     }
     return files.close();
 }

@@ -63,17 +63,18 @@ struct index_map {
     int unit_magnitude = 0;
     int half_magnitude = 0;
 
-    explicit index_map(const hdr_histogram& h) {
-        unit_magnitude =
-            63 - std::countl_zero(static_cast<std::uint64_t>(h.lowest_discernible_value()));
+    index_map(std::int64_t lowest, int significant_figures) {
+        unit_magnitude = 63 - std::countl_zero(static_cast<std::uint64_t>(lowest));
         std::int64_t single_unit = 2;
-        for (int i = 0; i < h.significant_figures(); ++i)
+        for (int i = 0; i < significant_figures; ++i)
             single_unit *= 10;
         int m = 0;
         while ((std::int64_t{1} << m) < single_unit)
             ++m;
         half_magnitude = std::max(m, 1) - 1;
     }
+    explicit index_map(const hdr_histogram& h)
+        : index_map(h.lowest_discernible_value(), h.significant_figures()) {}
     std::int64_t value_at(std::size_t index) const {
         const auto i = static_cast<std::int64_t>(index);
         const std::int64_t half_count = std::int64_t{1} << half_magnitude;
@@ -87,28 +88,23 @@ struct index_map {
     }
 };
 
-// Adds `count` at counts index `index` of `h`, guarding what a hostile payload could break.
-result<void> put_count(hdr_histogram& h, const index_map& map, std::size_t index,
-                       std::int64_t count, std::int64_t& total) {
-    if (index >= h.counts_len()) {
-        return make_error("histogram payload runs past counts_len " +
-                          std::to_string(h.counts_len()) + " (index " + std::to_string(index) +
-                          ")");
+// Checks a decoded count and the running total before a sink takes it.
+result<void> check_count(std::size_t index, std::size_t counts_len, std::int64_t count,
+                         std::int64_t& total) {
+    if (index >= counts_len) {
+        return make_error("histogram payload runs past counts_len " + std::to_string(counts_len) +
+                          " (index " + std::to_string(index) + ")");
     }
-    if (count == 0) return {};
     if (count < 0) return make_error("negative count at index " + std::to_string(index));
     if (__builtin_add_overflow(total, count, &total))
         return make_error("histogram total count overflows int64");
-    if (!h.record(map.value_at(index), count)) {
-        return make_error("count at index " + std::to_string(index) +
-                          " lies above the highest trackable value " +
-                          std::to_string(h.highest_trackable_value()));
-    }
     return {};
 }
 
-result<void> read_v2_counts(std::span<const std::uint8_t> payload, hdr_histogram& h) {
-    const index_map map(h);
+// Feeds every non-zero count of a V2 payload to sink(index, count) -> result<void>.
+template <typename Sink>
+result<void> read_v2_counts(std::span<const std::uint8_t> payload, std::size_t counts_len,
+                            Sink&& sink) {
     std::size_t pos = 0, index = 0;
     std::int64_t total = 0;
     while (pos < payload.size()) {
@@ -116,28 +112,30 @@ result<void> read_v2_counts(std::span<const std::uint8_t> payload, hdr_histogram
         if (!v) return v.err();
         if (*v < 0) {
             const std::uint64_t zeros = 0 - static_cast<std::uint64_t>(*v);
-            if (zeros > h.counts_len() - index) {
+            if (zeros > counts_len - index) {
                 return make_error("histogram payload runs past counts_len " +
-                                  std::to_string(h.counts_len()) + " (a run of " +
+                                  std::to_string(counts_len) + " (a run of " +
                                   std::to_string(zeros) + " zeros at index " +
                                   std::to_string(index) + ")");
             }
             index += static_cast<std::size_t>(zeros);
             continue;
         }
-        if (auto r = put_count(h, map, index, *v, total); !r) return r;
+        if (auto r = check_count(index, counts_len, *v, total); !r) return r;
+        if (*v > 0)
+            if (auto r = sink(index, *v); !r) return r;
         ++index;
     }
     return {};
 }
 
+template <typename Sink>
 result<void> read_v1_counts(std::span<const std::uint8_t> payload, int word_size,
-                            hdr_histogram& h) {
+                            std::size_t counts_len, Sink&& sink) {
     if (payload.size() % static_cast<std::size_t>(word_size) != 0) {
         return make_error("V1 histogram payload of " + std::to_string(payload.size()) +
                           " bytes is not a multiple of its word size " + std::to_string(word_size));
     }
-    const index_map map(h);
     std::int64_t total = 0;
     const std::size_t n = payload.size() / static_cast<std::size_t>(word_size);
     for (std::size_t i = 0; i < n; ++i) {
@@ -146,12 +144,22 @@ result<void> read_v1_counts(std::span<const std::uint8_t> payload, int word_size
         // Narrower words are signed too; sign-extend them.
         const int shift = 64 - 8 * word_size;
         const auto count = static_cast<std::int64_t>(raw << shift) >> shift;
-        if (auto r = put_count(h, map, i, count, total); !r) return r;
+        if (auto r = check_count(i, counts_len, count, total); !r) return r;
+        if (count > 0)
+            if (auto r = sink(i, count); !r) return r;
     }
     return {};
 }
 
-result<hdr_histogram> decode_uncompressed(std::span<const std::uint8_t> in) {
+// A validated uncompressed encoding: its header and payload.
+struct parsed_encoding {
+    header hd;
+    bool v2 = true;
+    int word_size = 1;
+    std::span<const std::uint8_t> payload;
+};
+
+result<parsed_encoding> parse_uncompressed(std::span<const std::uint8_t> in) {
     if (in.size() >= 4) {
         const auto cookie = static_cast<std::uint32_t>(get_be(in, 0, 4));
         const std::uint32_t base = cookie & ~0xf0u;
@@ -162,42 +170,84 @@ result<hdr_histogram> decode_uncompressed(std::span<const std::uint8_t> in) {
         return make_error("histogram encoding truncated: " + std::to_string(in.size()) +
                           " bytes, the header needs 40");
     }
-    const header hd = read_header(in);
-    const std::uint32_t base = hd.cookie & ~0xf0u;
-    const int word_size = static_cast<int>((hd.cookie & 0xf0u) >> 4);
-    if (base == v1_encoding_base && word_size != 2 && word_size != 4 && word_size != 8)
-        return make_error("V1 histogram with unsupported word size " + std::to_string(word_size));
-    if (hd.payload_len < 0 ||
-        static_cast<std::uint64_t>(hd.payload_len) > in.size() - header_bytes) {
+    parsed_encoding p;
+    p.hd = read_header(in);
+    p.v2 = (p.hd.cookie & ~0xf0u) == v2_encoding_base;
+    p.word_size = static_cast<int>((p.hd.cookie & 0xf0u) >> 4);
+    if (!p.v2 && p.word_size != 2 && p.word_size != 4 && p.word_size != 8)
+        return make_error("V1 histogram with unsupported word size " + std::to_string(p.word_size));
+    if (p.hd.payload_len < 0 ||
+        static_cast<std::uint64_t>(p.hd.payload_len) > in.size() - header_bytes) {
         return make_error("histogram encoding truncated: payload of " +
-                          std::to_string(hd.payload_len) + " bytes, " +
+                          std::to_string(p.hd.payload_len) + " bytes, " +
                           std::to_string(in.size() - header_bytes) + " present");
     }
-    if (hd.index_offset != 0)
+    if (p.hd.index_offset != 0)
         return make_error("unsupported normalizing index offset " +
-                          std::to_string(hd.index_offset));
-    auto h = hdr_histogram::create(hd.lowest, hd.highest, hd.significant_figures);
+                          std::to_string(p.hd.index_offset));
+    p.payload = in.subspan(header_bytes, static_cast<std::size_t>(p.hd.payload_len));
+    return p;
+}
+
+template <typename Sink>
+result<void> read_counts(const parsed_encoding& p, std::size_t counts_len, Sink&& sink) {
+    return p.v2 ? read_v2_counts(p.payload, counts_len, sink)
+                : read_v1_counts(p.payload, p.word_size, counts_len, sink);
+}
+
+result<hdr_histogram> decode_uncompressed(std::span<const std::uint8_t> in) {
+    auto p = parse_uncompressed(in);
+    if (!p) return p.err();
+    auto h = hdr_histogram::create(p->hd.lowest, p->hd.highest, p->hd.significant_figures);
     if (!h) return make_error("bad histogram header: " + h.message());
-    const auto payload = in.subspan(header_bytes, static_cast<std::size_t>(hd.payload_len));
-    auto r = base == v2_encoding_base ? read_v2_counts(payload, *h)
-                                      : read_v1_counts(payload, word_size, *h);
+    const index_map map(*h);
+    auto r = read_counts(*p, h->counts_len(), [&](std::size_t index, std::int64_t count) {
+        if (h->record(map.value_at(index), count)) return result<void>();
+        return result<void>(make_error("count at index " + std::to_string(index) +
+                                       " lies above the highest trackable value " +
+                                       std::to_string(h->highest_trackable_value())));
+    });
     if (!r) return r.err();
     return h;
 }
 
-result<std::vector<std::uint8_t>> inflate_bounded(std::span<const std::uint8_t> in) {
+// zlib streams kept per thread and reset between uses: setting one up allocates and clears
+// a few hundred KB (deflate's hash table and window), which costs far more than compressing
+// or inflating one interval's histogram.
+struct deflater {
     z_stream zs{};
-    if (inflateInit(&zs) != Z_OK) return make_error("zlib inflateInit failed");
+    bool ok = false;
+    deflater() { ok = deflateInit(&zs, Z_DEFAULT_COMPRESSION) == Z_OK; }
+    ~deflater() {
+        if (ok) deflateEnd(&zs);
+    }
+    deflater(const deflater&) = delete;
+    deflater& operator=(const deflater&) = delete;
+};
+
+struct inflater {
+    z_stream zs{};
+    bool ok = false;
+    inflater() { ok = inflateInit(&zs) == Z_OK; }
+    ~inflater() {
+        if (ok) inflateEnd(&zs);
+    }
+    inflater(const inflater&) = delete;
+    inflater& operator=(const inflater&) = delete;
+};
+
+result<std::vector<std::uint8_t>> inflate_bounded(std::span<const std::uint8_t> in) {
+    thread_local inflater z;
+    if (!z.ok || inflateReset(&z.zs) != Z_OK) return make_error("zlib inflateInit failed");
+    z_stream& zs = z.zs;
     std::vector<std::uint8_t> out(std::max<std::size_t>(in.size() * 4, 256));
     zs.next_in = const_cast<Bytef*>(in.data());  // zlib's API is not const-correct
     zs.avail_in = static_cast<uInt>(in.size());
     int rc = Z_OK;
     while (rc != Z_STREAM_END) {
         if (zs.total_out == out.size()) {
-            if (out.size() >= max_inflated_bytes) {
-                inflateEnd(&zs);
+            if (out.size() >= max_inflated_bytes)
                 return make_error("compressed histogram inflates past 64 MiB");
-            }
             out.resize(std::min(out.size() * 2, max_inflated_bytes));
         }
         zs.next_out = out.data() + zs.total_out;
@@ -205,13 +255,11 @@ result<std::vector<std::uint8_t>> inflate_bounded(std::span<const std::uint8_t> 
         rc = inflate(&zs, Z_NO_FLUSH);
         if (rc == Z_BUF_ERROR && zs.avail_in == 0) rc = Z_DATA_ERROR;
         if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
-            std::string why = zs.msg ? zs.msg : "truncated stream";
-            inflateEnd(&zs);
-            return make_error("zlib failed on the compressed histogram: " + why);
+            return make_error(std::string("zlib failed on the compressed histogram: ") +
+                              (zs.msg ? zs.msg : "truncated stream"));
         }
     }
     out.resize(zs.total_out);
-    inflateEnd(&zs);
     return out;
 }
 
@@ -314,29 +362,31 @@ result<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
     return out;
 }
 
-std::vector<std::uint8_t> encode_v2(const hdr_histogram& h) {
+namespace {
+
+// The uncompressed V2 encoding of counts[0 .. n) given by count(i), in a layout.
+template <typename Count>
+std::vector<std::uint8_t> encode_counts(int significant_figures, std::int64_t lowest,
+                                        std::int64_t highest, std::size_t n, Count&& count) {
     std::vector<std::uint8_t> out;
     out.reserve(header_bytes + 64);
     put_be(out, hdr_v2_encoding_cookie, 4);
     put_be(out, 0, 4);  // payload length, filled in below
     put_be(out, 0, 4);  // normalizing index offset
-    put_be(out, static_cast<std::uint64_t>(h.significant_figures()), 4);
-    put_be(out, static_cast<std::uint64_t>(h.lowest_discernible_value()), 8);
-    put_be(out, static_cast<std::uint64_t>(h.highest_trackable_value()), 8);
+    put_be(out, static_cast<std::uint64_t>(significant_figures), 4);
+    put_be(out, static_cast<std::uint64_t>(lowest), 8);
+    put_be(out, static_cast<std::uint64_t>(highest), 8);
     put_be(out, std::bit_cast<std::uint64_t>(1.0), 8);
-    if (h.total_count() > 0) {
-        const auto last = static_cast<std::size_t>(h.counts_index_for(h.max()));
-        std::int64_t zeros = 0;
-        for (std::size_t i = 0; i <= last; ++i) {
-            const std::int64_t c = h.count_at_index(i);
-            if (c == 0) {
-                ++zeros;
-                continue;
-            }
-            if (zeros > 0) append_zigzag_leb128(out, -zeros);
-            zeros = 0;
-            append_zigzag_leb128(out, c);
+    std::int64_t zeros = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t c = count(i);
+        if (c == 0) {
+            ++zeros;
+            continue;
         }
+        if (zeros > 0) append_zigzag_leb128(out, -zeros);
+        zeros = 0;
+        append_zigzag_leb128(out, c);
     }
     const auto payload = static_cast<std::uint32_t>(out.size() - header_bytes);
     for (int i = 0; i < 4; ++i)
@@ -344,14 +394,19 @@ std::vector<std::uint8_t> encode_v2(const hdr_histogram& h) {
     return out;
 }
 
-result<std::vector<std::uint8_t>> encode_v2_compressed(const hdr_histogram& h) {
-    const std::vector<std::uint8_t> raw = encode_v2(h);
-    uLongf len = compressBound(static_cast<uLong>(raw.size()));
-    std::vector<std::uint8_t> out(8 + len);
-    if (compress2(out.data() + 8, &len, raw.data(), static_cast<uLong>(raw.size()),
-                  Z_DEFAULT_COMPRESSION) != Z_OK) {
+result<std::vector<std::uint8_t>> compress_encoding(const std::vector<std::uint8_t>& raw) {
+    thread_local deflater z;
+    if (!z.ok || deflateReset(&z.zs) != Z_OK)
         return make_error("zlib failed to compress a histogram");
-    }
+    const uLong bound = deflateBound(&z.zs, static_cast<uLong>(raw.size()));
+    std::vector<std::uint8_t> out(8 + bound);
+    z.zs.next_in = const_cast<Bytef*>(raw.data());  // zlib's API is not const-correct
+    z.zs.avail_in = static_cast<uInt>(raw.size());
+    z.zs.next_out = out.data() + 8;
+    z.zs.avail_out = static_cast<uInt>(bound);
+    if (deflate(&z.zs, Z_FINISH) != Z_STREAM_END)
+        return make_error("zlib failed to compress a histogram");
+    const uLong len = z.zs.total_out;
     out.resize(8 + len);
     std::vector<std::uint8_t> head;
     put_be(head, hdr_v2_compressed_cookie, 4);
@@ -360,19 +415,16 @@ result<std::vector<std::uint8_t>> encode_v2_compressed(const hdr_histogram& h) {
     return out;
 }
 
-result<std::string> encode_v2_base64(const hdr_histogram& h) {
-    auto bytes = encode_v2_compressed(h);
-    if (!bytes) return bytes.err();
-    return base64_encode(*bytes);
-}
-
-result<hdr_histogram> decode_histogram(std::span<const std::uint8_t> bytes) {
+// The uncompressed encoding held by `bytes`: `bytes` itself, or its zlib stream inflated into
+// `storage`.
+result<std::span<const std::uint8_t>> uncompressed(std::span<const std::uint8_t> bytes,
+                                                   std::vector<std::uint8_t>& storage) {
     if (bytes.size() < 4)
         return make_error("histogram encoding truncated: " + std::to_string(bytes.size()) +
                           " bytes, no cookie");
     const auto cookie = static_cast<std::uint32_t>(get_be(bytes, 0, 4));
     const std::uint32_t base = cookie & ~0xf0u;
-    if (base != v2_compressed_base && base != v1_compressed_base) return decode_uncompressed(bytes);
+    if (base != v2_compressed_base && base != v1_compressed_base) return bytes;
     if (bytes.size() < 8)
         return make_error("compressed histogram truncated: " + std::to_string(bytes.size()) +
                           " bytes, the header needs 8");
@@ -383,15 +435,42 @@ result<hdr_histogram> decode_histogram(std::span<const std::uint8_t> bytes) {
     }
     auto raw = inflate_bounded(bytes.subspan(8, static_cast<std::size_t>(len)));
     if (!raw) return raw.err();
-    if (raw->size() >= 4) {
-        const auto inner = static_cast<std::uint32_t>(get_be(*raw, 0, 4)) & ~0xf0u;
+    storage = std::move(*raw);
+    if (storage.size() >= 4) {
+        const auto inner = static_cast<std::uint32_t>(get_be(storage, 0, 4));
         const std::uint32_t want = base == v2_compressed_base ? v2_encoding_base : v1_encoding_base;
-        if (inner != want) {
+        if ((inner & ~0xf0u) != want) {
             return make_error("compressed histogram " + hex32(cookie) +
-                              " holds a different encoding: cookie " +
-                              hex32(static_cast<std::uint32_t>(get_be(*raw, 0, 4))));
+                              " holds a different encoding: cookie " + hex32(inner));
         }
     }
+    return std::span<const std::uint8_t>(storage);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encode_v2(const hdr_histogram& h) {
+    const std::size_t n =
+        h.total_count() > 0 ? static_cast<std::size_t>(h.counts_index_for(h.max())) + 1 : 0;
+    return encode_counts(h.significant_figures(), h.lowest_discernible_value(),
+                         h.highest_trackable_value(), n,
+                         [&h](std::size_t i) { return h.count_at_index(i); });
+}
+
+result<std::vector<std::uint8_t>> encode_v2_compressed(const hdr_histogram& h) {
+    return compress_encoding(encode_v2(h));
+}
+
+result<std::string> encode_v2_base64(const hdr_histogram& h) {
+    auto bytes = encode_v2_compressed(h);
+    if (!bytes) return bytes.err();
+    return base64_encode(*bytes);
+}
+
+result<hdr_histogram> decode_histogram(std::span<const std::uint8_t> bytes) {
+    std::vector<std::uint8_t> storage;
+    auto raw = uncompressed(bytes, storage);
+    if (!raw) return raw.err();
     return decode_uncompressed(*raw);
 }
 
@@ -399,6 +478,65 @@ result<hdr_histogram> decode_histogram_base64(std::string_view text) {
     auto bytes = base64_decode(text);
     if (!bytes) return bytes.err();
     return decode_histogram(*bytes);
+}
+
+result<void> hdr_count_sum::add_base64(std::string_view text) {
+    auto bytes = base64_decode(text);
+    if (!bytes) return bytes.err();
+    std::vector<std::uint8_t> storage;
+    auto raw = uncompressed(*bytes, storage);
+    if (!raw) return raw.err();
+    auto p = parse_uncompressed(*raw);
+    if (!p) return p.err();
+    const header& hd = p->hd;
+    if (counts_.empty()) {
+        // A histogram only for the layout's counts_len: creating one touches no counter page.
+        auto h = hdr_histogram::create(hd.lowest, hd.highest, hd.significant_figures);
+        if (!h) return make_error("bad histogram header: " + h.message());
+        significant_figures_ = hd.significant_figures;
+        lowest_ = hd.lowest;
+        highest_ = hd.highest;
+        counts_.assign(h->counts_len(), 0);
+    } else if (hd.significant_figures != significant_figures_ || hd.lowest != lowest_ ||
+               hd.highest != highest_) {
+        return make_error("histogram layout (" + std::to_string(hd.lowest) + ", " +
+                          std::to_string(hd.highest) + ", " +
+                          std::to_string(hd.significant_figures) + ") differs from (" +
+                          std::to_string(lowest_) + ", " + std::to_string(highest_) + ", " +
+                          std::to_string(significant_figures_) + ")");
+    }
+    std::int64_t added = 0;
+    auto r = read_counts(*p, counts_.size(), [&](std::size_t index, std::int64_t count) {
+        if (__builtin_add_overflow(counts_[index], count, &counts_[index]) ||
+            __builtin_add_overflow(added, count, &added))
+            return result<void>(make_error("histogram counts overflow int64"));
+        used_ = std::max(used_, index + 1);
+        return result<void>();
+    });
+    if (!r) return r;
+    if (__builtin_add_overflow(total_, added, &total_))
+        return make_error("histogram total count overflows int64");
+    return {};
+}
+
+std::int64_t hdr_count_sum::max() const noexcept {
+    if (total_ == 0) return 0;
+    // The highest value of the last non-empty index is one below the next index's lowest.
+    return index_map(lowest_, significant_figures_).value_at(used_) - 1;
+}
+
+result<std::string> hdr_count_sum::encode_base64() const {
+    const auto raw = encode_counts(significant_figures_, lowest_, highest_, used_,
+                                   [this](std::size_t i) { return counts_[i]; });
+    auto c = compress_encoding(raw);
+    if (!c) return c.err();
+    return base64_encode(*c);
+}
+
+void hdr_count_sum::clear() noexcept {
+    std::fill(counts_.begin(), counts_.begin() + static_cast<std::ptrdiff_t>(used_), 0);
+    used_ = 0;
+    total_ = 0;
 }
 
 }  // namespace ringperf::metrics

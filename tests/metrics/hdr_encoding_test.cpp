@@ -226,8 +226,54 @@ TEST(HdrEncoding, CorruptedEncodingsNeverCrash) {
         for (int k = 0; k < flips; ++k)
             b[gen() % b.size()] ^= static_cast<std::uint8_t>(1u << (gen() % 8));
         if (decode_histogram(b).ok()) ++decoded;
+        hdr_count_sum sum;
+        (void)sum.add_base64(base64_encode(b));
     }
     EXPECT_LT(decoded, 3000);  // most corruptions are detected; none crashes (ASan run)
+}
+
+}  // namespace
+}  // namespace ringperf::metrics
+
+namespace ringperf::metrics {
+namespace {
+
+TEST(HdrCountSum, AddsEncodingsLikeHistogramsAdd) {
+    std::mt19937_64 gen(5);
+    hdr_histogram sum = make(1, 86'400'000'000'000, 3);
+    hdr_count_sum counts;
+    EXPECT_TRUE(counts.empty());
+    for (int part = 0; part < 5; ++part) {
+        hdr_histogram h = make(1, 86'400'000'000'000, 3);
+        for (int i = 0; i < 300; ++i)
+            h.record(static_cast<std::int64_t>(gen() % 500'000'000));
+        sum.add(h);
+        ASSERT_TRUE(counts.add_base64(*encode_v2_base64(h)).ok());
+    }
+    EXPECT_EQ(counts.total_count(), 1500);
+    EXPECT_EQ(counts.max(), sum.max());
+    auto text = counts.encode_base64();
+    ASSERT_TRUE(text.ok());
+    EXPECT_EQ(*text, *encode_v2_base64(sum));
+    counts.clear();
+    EXPECT_TRUE(counts.empty());
+    EXPECT_EQ(counts.max(), 0);
+    hdr_histogram one = make(1, 86'400'000'000'000, 3);
+    one.record(1000);
+    ASSERT_TRUE(counts.add_base64(*encode_v2_base64(one)).ok());
+    EXPECT_EQ(*counts.encode_base64(), *encode_v2_base64(one));
+}
+
+TEST(HdrCountSum, OtherLayoutsAndBadInputAreErrors) {
+    hdr_count_sum counts;
+    ASSERT_TRUE(counts.add_base64(*encode_v2_base64(vector_histogram())).ok());
+    hdr_histogram other = make(1, 1000, 2);
+    other.record(5);
+    auto r = counts.add_base64(*encode_v2_base64(other));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.message(), "histogram layout (1, 1000, 2) differs from (1, 3600000000, 3)");
+    EXPECT_FALSE(counts.add_base64("HIST!").ok());
+    EXPECT_EQ(counts.total_count(), 7);
 }
 
 }  // namespace

@@ -57,4 +57,31 @@ result<hdr_histogram> decode_histogram(std::span<const std::uint8_t> bytes);
 // base64_decode, then decode_histogram.
 result<hdr_histogram> decode_histogram_base64(std::string_view text);
 
+// The sum of encoded histograms of one layout kept as a plain counts array, for adding many
+// encoded histograms cheaply: no histogram is set up (and no counter page mapped) per
+// addition, which is what the end-of-run merge of interval logs does thousands of times.
+// Memory: counts_len int64 counters, allocated at the first addition and kept by clear().
+class hdr_count_sum {
+  public:
+    // Adds a base64 V2 or V1 histogram, compressed or not. The first one fixes the layout;
+    // another layout, malformed input or a count overflow is an error (and the sum may then
+    // hold part of that histogram).
+    result<void> add_base64(std::string_view text);
+    bool empty() const noexcept { return total_ == 0; }
+    std::int64_t total_count() const noexcept { return total_; }
+    // Highest equivalent value of the largest non-empty bucket; 0 when empty.
+    std::int64_t max() const noexcept;
+    // encode_v2_base64 of a histogram holding these counts.
+    result<std::string> encode_base64() const;
+    // Empties the sum, keeping its layout and memory.
+    void clear() noexcept;
+
+  private:
+    std::vector<std::int64_t> counts_;
+    std::size_t used_ = 0;  // 1 + the highest index with a count
+    std::int64_t total_ = 0;
+    int significant_figures_ = 0;
+    std::int64_t lowest_ = 0, highest_ = 0;
+};
+
 }  // namespace ringperf::metrics
