@@ -211,7 +211,9 @@ result<merge_outcome> merge_runs(const merge_request& req) {
     merge_outcome o;
     const run_state_info& first = states->front().info;
     o.paths = exporter::make_export_paths(req.out, first.profile_export_prefix);
-    if (auto r = make_dirs(req.out); !r) return r.err();
+    if (auto r = make_dirs(exporter::join_path(req.out, "logs")); !r) return r.err();
+    if (!log::open_file(o.paths.log_file))
+        log::warn("cannot open the log file " + o.paths.log_file);
     o.summary = summarize(req, *states, merged);
     if (auto r = exporter::write_summary_files(o.summary, o.paths); !r) return r.err();
 
