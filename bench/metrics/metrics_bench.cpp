@@ -117,6 +117,39 @@ void bm_metric_set_add(benchmark::State& state) {
 }
 BENCHMARK(bm_metric_set_add);
 
+// The same with every option-driven metric on: HTTP trace, a fixed RTT, two goodput SLOs,
+// a requested output length (OSL mismatch) and client token counts (usage differences).
+void bm_metric_set_add_all_options(benchmark::State& state) {
+    rng r(7);
+    std::vector<request_record> records;
+    for (std::uint64_t i = 0; i < 256; ++i) {
+        request_record rec = streamed_record(r, i);
+        rec.t_connected = rec.t_start;
+        rec.connection_reused = true;
+        rec.t_write_start = rec.t_start + 10'000;
+        rec.t_write_end = rec.t_start + 20'000;
+        rec.t_first_byte = rec.t_start + 1'000'000;
+        rec.requested_output_tokens = 100;
+        rec.input_tokens = rec.usage.prompt_tokens;
+        rec.counted.output = 98;
+        records.push_back(std::move(rec));
+    }
+    metric_options o;
+    o.http_trace = true;
+    o.network_rtt_ns = 1'000'000;
+    o.goodput = {{metric_id::time_to_first_token, 100e6}, {metric_id::request_latency, 2e9}};
+    metric_set set(o);
+    const wall_clock_map clock{};
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const request_record& rec = records[i];
+        set.add(rec, compute_record_values(rec, token_source::tokenizer, o), clock);
+        i = (i + 1) & 255;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(bm_metric_set_add_all_options);
+
 void bm_summarize(benchmark::State& state) {
     rng r(9);
     metric_set set;

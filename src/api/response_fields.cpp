@@ -1,5 +1,8 @@
 #include "response_fields.h"
 
+#include <initializer_list>
+#include <utility>
+
 namespace ringperf::api::detail {
 
 namespace dom = simdjson::dom;
@@ -74,10 +77,39 @@ void read_choices(dom::element v, body_fields& f, std::string& tools) noexcept {
     }
 }
 
+// prompt_tokens_details / completion_tokens_details members.
+void read_details(dom::element v,
+                  std::initializer_list<std::pair<std::string_view, std::int64_t*>> fields,
+                  bool& got) noexcept {
+    dom::object details;
+    if (v.get(details)) return;
+    for (dom::key_value_pair kv : details) {
+        for (const auto& [name, slot] : fields) {
+            if (kv.key == name) read_int(kv.value, *slot, got);
+        }
+    }
+}
+
+// Other providers' names for the same counts, used when the OpenAI names are absent.
+struct usage_aliases {
+    std::int64_t input_tokens = -1;      // Anthropic
+    std::int64_t output_tokens = -1;     // Anthropic
+    std::int64_t cache_read_input = -1;  // Anthropic cache_read_input_tokens
+    std::int64_t cache_hit = -1;         // DeepSeek prompt_cache_hit_tokens
+};
+
+void apply_aliases(const usage_aliases& a, metrics::usage_counts& u) noexcept {
+    if (u.prompt_tokens < 0) u.prompt_tokens = a.input_tokens;
+    if (u.completion_tokens < 0) u.completion_tokens = a.output_tokens;
+    if (u.prompt_cache_read_tokens < 0)
+        u.prompt_cache_read_tokens = a.cache_read_input >= 0 ? a.cache_read_input : a.cache_hit;
+}
+
 void read_usage(dom::element v, body_fields& f) noexcept {
     dom::object usage;
     if (v.get(usage)) return;
     metrics::usage_counts& u = f.usage;
+    usage_aliases a;
     bool& got = f.has_usage;
     for (dom::key_value_pair kv : usage) {
         if (kv.key == "prompt_tokens") {
@@ -87,11 +119,32 @@ void read_usage(dom::element v, body_fields& f) noexcept {
         } else if (kv.key == "total_tokens") {
             read_int(kv.value, u.total_tokens, got);
         } else if (kv.key == "completion_tokens_details") {
-            dom::element reasoning;
-            if (!kv.value["reasoning_tokens"].get(reasoning))
-                read_int(reasoning, u.reasoning_tokens, got);
+            read_details(kv.value,
+                         {{"reasoning_tokens", &u.reasoning_tokens},
+                          {"audio_tokens", &u.completion_audio_tokens},
+                          {"accepted_prediction_tokens", &u.accepted_prediction_tokens},
+                          {"rejected_prediction_tokens", &u.rejected_prediction_tokens}},
+                         got);
+        } else if (kv.key == "prompt_tokens_details") {
+            read_details(kv.value,
+                         {{"cached_tokens", &u.prompt_cache_read_tokens},
+                          {"audio_tokens", &u.prompt_audio_tokens}},
+                         got);
+        } else if (kv.key == "input_tokens") {
+            read_int(kv.value, a.input_tokens, got);
+        } else if (kv.key == "output_tokens") {
+            read_int(kv.value, a.output_tokens, got);
+        } else if (kv.key == "cache_read_input_tokens") {
+            read_int(kv.value, a.cache_read_input, got);
+        } else if (kv.key == "cache_creation_input_tokens") {
+            read_int(kv.value, u.prompt_cache_write_tokens, got);
+        } else if (kv.key == "prompt_cache_hit_tokens") {
+            read_int(kv.value, a.cache_hit, got);
+        } else if (kv.key == "prompt_cache_miss_tokens") {
+            read_int(kv.value, u.prompt_cache_miss_tokens, got);
         }
     }
+    apply_aliases(a, u);
 }
 
 void read_error_object(dom::object obj, error_fields& err) noexcept {

@@ -111,8 +111,12 @@ result<void> hlog_file_set::close() {
     return {};
 }
 
-hlog_worker::hlog_worker(hlog_recorder& owner, std::string spool_path)
-    : owner_(owner), spool_path_(std::move(spool_path)) {
+hlog_worker::hlog_worker(hlog_recorder& owner, std::string spool_path,
+                         metrics::metric_options options)
+    : owner_(owner),
+      spool_path_(std::move(spool_path)),
+      options_(std::move(options)),
+      set_(options_) {
     spool_ = std::fopen(spool_path_.c_str(), "w");
     if (!spool_) error_ = "cannot create " + spool_path_ + ": " + errno_text();
 }
@@ -146,7 +150,7 @@ void hlog_worker::flush() {
             error_.empty())
             error_ = "cannot write " + spool_path_ + ": " + errno_text();
     }
-    set_ = metrics::metric_set();
+    set_ = metrics::metric_set(options_);
 }
 
 void hlog_worker::finish() {
@@ -173,13 +177,13 @@ std::int64_t hlog_recorder::interval_of(mono_ns t_start, mono_ns t_end) {
     return (t_end - origin) / interval_ns_;
 }
 
-hlog_worker& hlog_recorder::open(std::uint32_t w) {
+hlog_worker& hlog_recorder::open(std::uint32_t w, const metrics::metric_options& options) {
     const std::string parts = exporter::join_path(dir_, ".parts");
     if (auto r = make_dirs(parts); !r) log::error(r.message());
     std::lock_guard g(mu_);
     auto& slot = workers_[w];
     slot = std::make_unique<hlog_worker>(
-        *this, exporter::join_path(parts, "worker-" + std::to_string(w) + ".txt"));
+        *this, exporter::join_path(parts, "worker-" + std::to_string(w) + ".txt"), options);
     if (!slot->error_.empty()) log::error("interval logs will be missing: " + slot->error_);
     return *slot;
 }

@@ -64,7 +64,8 @@ class hlog_recorder;
 // One worker's side. Used by one counting thread at a time.
 class hlog_worker {
   public:
-    hlog_worker(hlog_recorder& owner, std::string spool_path);
+    // Each interval's metric_set is built with `options` (those of the run's sets).
+    hlog_worker(hlog_recorder& owner, std::string spool_path, metrics::metric_options options);
     ~hlog_worker();
     hlog_worker(const hlog_worker&) = delete;
     hlog_worker& operator=(const hlog_worker&) = delete;
@@ -84,6 +85,7 @@ class hlog_worker {
     std::FILE* spool_ = nullptr;
     std::string error_;          // first spool failure
     std::int64_t current_ = -1;  // interval being recorded (-1: none yet)
+    metrics::metric_options options_;
     metrics::metric_set set_;
     mono_ns last_end_ = 0;  // latest t_end seen
 };
@@ -94,8 +96,9 @@ class hlog_recorder {
     // open()); `interval_s` >= 0, 0 = one interval for the whole run.
     hlog_recorder(std::string dir, double interval_s, const wall_clock_map& clock);
 
-    // The output of worker `w`, living as long as this object. Thread-safe (set-up).
-    hlog_worker& open(std::uint32_t w);
+    // The output of worker `w`, whose metric sets use `options`; it lives as long as this
+    // object. Thread-safe (set-up).
+    hlog_worker& open(std::uint32_t w, const metrics::metric_options& options);
 
     // Once every worker's finish() returned: merges the spools interval by interval into
     // <dir>/<tag>.hlog (only metrics that got a value), headed by `tool_version`, and removes

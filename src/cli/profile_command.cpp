@@ -7,6 +7,7 @@
 #include "orchestrate.h"
 #include "ringperf/base/log.h"
 #include "ringperf/config/config.h"
+#include "ringperf/metrics/goodput.h"
 
 namespace ringperf::cli {
 
@@ -37,6 +38,14 @@ int run_profile(const std::vector<std::string>& args) {
         std::fprintf(stderr,
                      "ringperf profile: --model is required: the model name the server serves "
                      "(GET <url>/v1/models lists them)\n");
+        return exit_usage;
+    }
+    // The metric options need the metric catalogue: checked here, before any connection.
+    if (auto o = metrics::make_metric_options(
+            plan.output.goodput, std::nullopt, false,
+            [](const char* n) -> const char* { return std::getenv(n); });
+        !o) {
+        std::fprintf(stderr, "ringperf profile: %s\n", o.message().c_str());
         return exit_usage;
     }
     return orchestrate(plan);

@@ -16,8 +16,9 @@ worker_output& record_outputs::open(std::uint32_t w) {
         auto& slot = outputs_[w];
         slot = std::make_unique<worker_output>();
         out = slot.get();
+        out->metrics = metrics::metric_set(options_);
     }
-    if (hlog_) out->hlog = &hlog_->open(w);
+    if (hlog_) out->hlog = &hlog_->open(w, options_);
     if (!spool_dir_.empty()) {
         out->spool_path = exporter::spool_path(spool_dir_, w);
         auto s = exporter::record_spool::open(out->spool_path);
@@ -34,8 +35,7 @@ worker_output& record_outputs::open(std::uint32_t w) {
 void record_outputs::write(worker_output& out, const metrics::request_record& r,
                            metrics::token_source source, std::string& line) const {
     ++out.records;
-    metrics::record_values v;
-    if (r.ok()) v = metrics::compute_record_values(r, source);
+    const metrics::record_values v = metrics::compute_record_values(r, source, options_);
     if (r.phase == metrics::benchmark_phase::profiling) out.metrics.add(r, v, clock_);
     if (out.hlog) out.hlog->add(r, v);
     if (!out.spool) return;

@@ -37,6 +37,10 @@ class record_outputs {
     // `spool_dir` empty: no per-request export (export level summary).
     record_outputs(const wall_clock_map& clock, std::string spool_dir);
 
+    // The metric options every output's metric_set and record values use; call before the
+    // first open().
+    void set_metric_options(metrics::metric_options o) { options_ = std::move(o); }
+
     // Creates the output of worker `w` and opens its spool; a spool that cannot be opened is
     // logged and noted in spool_error. Thread-safe (set-up; called from the workers' threads).
     // The output lives as long as this object.
@@ -61,6 +65,7 @@ class record_outputs {
     const wall_clock_map& clock_;
     std::string spool_dir_;
     exporter::record_metric_table table_;
+    metrics::metric_options options_;
     hlog_recorder* hlog_ = nullptr;
     std::mutex mu_;  // guards outputs_ during set-up only
     std::map<std::uint32_t, std::unique_ptr<worker_output>> outputs_;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <thread>
 
@@ -20,6 +21,7 @@
 #include "ringperf/engine/engine.h"
 #include "ringperf/export/artifacts.h"
 #include "ringperf/export/format.h"
+#include "ringperf/metrics/goodput.h"
 #include "ringperf/ui/progress.h"
 #include "run_state.h"
 #include "signals.h"
@@ -240,6 +242,9 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     if (w.stop.aborted) s.run_info.push_back({"aborted", json_quote(w.stop.abort_reason)});
     s.run_info.insert(s.run_info.end(), extra.begin(), extra.end());
     s.osl_estimated_count = merged.osl_estimated_count();
+    s.osl_mismatch_count = merged.osl_mismatch_count();
+    s.show_trace_timing = plan.output.show_trace_timing;
+    if (s.osl_mismatch_count > 0) log::warn(exporter::osl_mismatch_warning(s.osl_mismatch_count));
     add_self_check(s, merged, self_check_input_for(plan, w.mode, t));
     auto written = exporter::write_summary_files(s, paths);
     if (!written) log::error(written.message());
@@ -392,6 +397,11 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
                      const std::string& artifact_dir,
                      std::span<const exporter::json_field> extra_run_info) {
     const std::uint64_t seed = plan.input.random_seed.value_or(entropy_seed());
+    auto metric_opts = metrics::make_metric_options(
+        plan.output.goodput, plan.output.network_latency_mean_ms,
+        plan.output.export_http_trace || plan.output.show_trace_timing,
+        [](const char* name) -> const char* { return std::getenv(name); });
+    if (!metric_opts) return setup_failure(exit_usage, metric_opts.message(), seed);
     run_inputs in;
     std::optional<dataset::tokenizer_codec> codec;
     if (ctx.tokenizer) codec.emplace(ctx.tokenizer->tok);
@@ -409,6 +419,8 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     const wall_clock_map clock = wall_clock_map::capture();
     const bool records = plan.output.level != exporter::export_level::summary;
     record_outputs outs(clock, records ? paths->spool_dir : std::string());
+    metric_opts->fixed_schedule = in.mode == engine::timing_mode::fixed_schedule;
+    outs.set_metric_options(std::move(*metric_opts));
     hlog_recorder hlog(exporter::join_path(paths->dir, "hlog"), plan.output.hlog_interval_s, clock);
     outs.attach_hlog(&hlog);
     token_counter counter;

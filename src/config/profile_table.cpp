@@ -1,7 +1,9 @@
 // The options of `ringperf profile`: AIPerf's flag names and aliases first, then ringperf's
 // own engine options. Row order is the order of --help and of the dumps. The [endpoint],
 // [engine] and [output] rows are here; rows.h names the files of the others.
+#include <algorithm>
 #include <bit>
+#include <charconv>
 
 #include "fields.h"
 #include "ringperf/http/url.h"
@@ -21,6 +23,26 @@ namespace ex = ringperf::exporter;
 std::string check_url(std::string_view item) {
     auto u = http::parse_url(item);
     return u ? std::string() : u.message();
+}
+
+// The shape of --goodput only ("tag:number" items); the tags are checked against the metric
+// catalogue when the run starts (metrics::parse_goodput).
+std::string check_goodput(std::string_view text) {
+    constexpr std::string_view separators = " \t\n,";
+    for (std::size_t i = text.find_first_not_of(separators); i != std::string_view::npos;
+         i = text.find_first_not_of(separators, i)) {
+        const std::size_t end = std::min(text.find_first_of(separators, i), text.size());
+        const std::string_view item = text.substr(i, end - i);
+        const std::size_t colon = item.find(':');
+        double number = 0;
+        const char* last = item.data() + item.size();
+        if (colon == 0 || colon == std::string_view::npos ||
+            std::from_chars(item.data() + colon + 1, last, number).ptr != last ||
+            colon + 1 == item.size())
+            return "'" + std::string(item) + "' is not tag:value (e.g. request_latency:250)";
+        i = end;
+    }
+    return {};
 }
 
 bool power_of_two(const value& v) {
@@ -343,6 +365,47 @@ detail::profile_rows output_rows() {
           .max_number = 86400},
          set_in<&R::output, &ex::output_options::hlog_interval_s>,
          get_in<&R::output, &ex::output_options::hlog_interval_s>},
+        {{.key = "output.goodput",
+          .name = "goodput",
+          .kind = value_kind::text,
+          .group = "Goodput",
+          .metavar = "SLOS",
+          .help = "Per-request SLOs \"tag:value tag:value\" in each metric's display unit, e.g. "
+                  "\"request_latency:250 inter_token_latency:10\"; adds goodput (good "
+                  "requests/sec), good_request_count and good_request_fraction.",
+          .default_note = "none",
+          .check_item = check_goodput},
+         set_in<&R::output, &ex::output_options::goodput>,
+         get_in<&R::output, &ex::output_options::goodput>},
+        {{.key = "output.export_http_trace",
+          .name = "export-http-trace",
+          .kind = value_kind::flag,
+          .group = "HTTP Trace",
+          .help = "Compute the k6-style HTTP timing metrics (http_req_waiting, ...) of every "
+                  "request.",
+          .negatable = true},
+         set_in<&R::output, &ex::output_options::export_http_trace>,
+         get_in<&R::output, &ex::output_options::export_http_trace>},
+        {{.key = "output.show_trace_timing",
+          .name = "show-trace-timing",
+          .kind = value_kind::flag,
+          .group = "HTTP Trace",
+          .help = "Print the HTTP timing table (avg, min, med, max, p90, p95) after the run; "
+                  "implies --export-http-trace.",
+          .negatable = true},
+         set_in<&R::output, &ex::output_options::show_trace_timing>,
+         get_in<&R::output, &ex::output_options::show_trace_timing>},
+        {{.key = "output.network_latency_mean",
+          .name = "network-latency-mean",
+          .kind = value_kind::number,
+          .group = "Network Latency",
+          .metavar = "MS",
+          .help = "A fixed network round-trip time in ms: adds network_rtt and the "
+                  "network_adjusted_* latencies (value - RTT, at least 0).",
+          .min_number = 0,
+          .default_note = "none"},
+         set_in<&R::output, &ex::output_options::network_latency_mean_ms>,
+         get_in<&R::output, &ex::output_options::network_latency_mean_ms>},
     };
 }
 

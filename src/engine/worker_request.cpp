@@ -67,6 +67,7 @@ void worker::prepare_turn(slot& s, const session& ss) {
     const dataset::conversation& conv = spec_.conversations->conversations[ss.conversation];
     const dataset::turn& t = conv.turns[ss.turn];
     s.capture_reply = ss.turn + 1 < ss.end_turn;
+    s.rec.requested_output_tokens = t.max_tokens.value_or(-1);
     if (ss.turn == 0) {
         const prepared_request& r = spec_.requests->requests[ss.conversation];
         s.head = r.heads[s.url];

@@ -83,7 +83,7 @@ void worker::on_event(slot& s, const sse::event& ev) {
     auto& rec = s.rec;
     const api::interpretation in = interp_.stream_event(ev.type, ev.data);
     ++rec.responses;
-    if (in.usage) rec.usage = *in.usage;
+    if (in.usage) rec.usage.merge_latest(*in.usage);
     if (!in.finish_reason.empty()) {
         s.saw_finish = true;
         rec.finish_reason.assign(in.finish_reason);

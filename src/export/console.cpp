@@ -109,11 +109,39 @@ std::string notes(const run_summary& s) {
                (s.osl_estimated_count == 1 ? " request" : " requests") +
                "; output sequence length was estimated from the number of streamed chunks.\n";
     }
+    if (s.osl_mismatch_count > 0)
+        out += "Warning: " + osl_mismatch_warning(s.osl_mismatch_count) + "\n";
     if (s.was_cancelled) out += "Note: the run was cancelled; these results are partial.\n";
     return out;
 }
 
+bool is_trace_timing(metrics::metric_id id) {
+    return id >= metrics::metric_id::http_req_blocked && id <= metrics::metric_id::http_req_total;
+}
+
 }  // namespace
+
+std::string osl_mismatch_warning(std::uint64_t count) {
+    return format_grouped(count) + (count == 1 ? " request" : " requests") +
+           " returned an output length that differs from the requested one (see "
+           "osl_mismatch_count); to make the server generate exactly the requested tokens, add "
+           "--extra-inputs ignore_eos:true or min_tokens:<n>";
+}
+
+std::string render_trace_timing_table(std::span<const metric_result> results, console_charset cs) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : results) {
+        if (!r.has_stats || !is_trace_timing(r.info->id)) continue;
+        std::vector<std::string> row{std::string(r.info->tag) + " (" + r.info->display_unit + ")"};
+        for (double v : {r.s.avg, r.s.min, r.s.p50, r.s.max, r.s.p90, r.s.p95})
+            row.push_back(format_grouped(v, 2));
+        rows.push_back(std::move(row));
+    }
+    if (rows.empty()) return {};
+    std::vector<detail::table_column> columns{{"Metric"}, {"avg"}, {"min"}, {"med"},
+                                              {"max"},    {"p90"}, {"p95"}};
+    return detail::render_text_table("ringperf | HTTP Trace Timing", columns, rows, cs);
+}
 
 console_charset charset_from_locale(const char* lc_all, const char* lc_ctype, const char* lang) {
     for (const char* v : {lc_all, lc_ctype, lang}) {
@@ -177,6 +205,10 @@ std::string render_console_report(const run_summary& s, const export_paths& path
                                   console_charset cs) {
     std::string out = metrics_table(s, cs);
     if (s.self_check) out += render_self_check_line(*s.self_check);
+    if (s.show_trace_timing) {
+        const std::string trace = render_trace_timing_table(s.results, cs);
+        if (!trace.empty()) out += '\n' + trace;
+    }
     if (!s.errors.empty()) {
         out += '\n';
         out += render_error_table(s.errors, cs);

@@ -182,6 +182,57 @@ void append_metadata(std::string& out, const metrics::request_record& r,
     out += '}';
 }
 
+void append_http_trace(std::string& out, bool& first, const metrics::http_trace_values& h,
+                       const record_metric_table& t) {
+    const std::int64_t values[] = {
+        h.blocked_ns,  h.dns_lookup_ns,  h.connecting_ns, h.sending_ns,
+        h.waiting_ns,  h.receiving_ns,   h.duration_ns,   h.connection_overhead_ns,
+        h.total_ns,    h.data_sent,      h.data_received, h.connection_reused,
+        h.chunks_sent, h.chunks_received};
+    const auto base = static_cast<std::size_t>(metric_id::http_req_blocked);
+    for (std::size_t i = 0; i < std::size(values); ++i)
+        metric(out, first, t, static_cast<metric_id>(base + i),
+               std::optional<std::int64_t>(values[i]));
+}
+
+// The catalogue's record metrics after the lags, in catalogue (metric_id) order.
+void append_catalogue_extras(std::string& out, bool& first, const metrics::record_values& v,
+                             const record_metric_table& t) {
+    metric(out, first, t, metric_id::decode_duration, v.decode_duration_ns);
+    metric(out, first, t, metric_id::full_response_inter_token_latency,
+           v.full_response_inter_token_latency_ns);
+    metric(out, first, t, metric_id::prefill_throughput_per_user, v.prefill_throughput_per_user);
+    metric(out, first, t, metric_id::e2e_output_token_throughput, v.e2e_output_token_throughput);
+    const std::optional<std::int64_t>* usage[] = {&v.usage_prompt_tokens,
+                                                  &v.usage_completion_tokens,
+                                                  &v.usage_total_tokens,
+                                                  &v.usage_reasoning_tokens,
+                                                  &v.usage_prompt_cache_read_tokens,
+                                                  &v.usage_prompt_cache_write_tokens,
+                                                  &v.usage_prompt_cache_miss_tokens,
+                                                  &v.usage_prompt_audio_tokens,
+                                                  &v.usage_completion_audio_tokens,
+                                                  &v.usage_accepted_prediction_tokens,
+                                                  &v.usage_rejected_prediction_tokens};
+    const auto usage_base = static_cast<std::size_t>(metric_id::usage_prompt_tokens);
+    for (std::size_t i = 0; i < std::size(usage); ++i)
+        metric(out, first, t, static_cast<metric_id>(usage_base + i), *usage[i]);
+    metric(out, first, t, metric_id::usage_prompt_tokens_diff_pct, v.usage_prompt_tokens_diff_pct);
+    metric(out, first, t, metric_id::usage_completion_tokens_diff_pct,
+           v.usage_completion_tokens_diff_pct);
+    metric(out, first, t, metric_id::usage_reasoning_tokens_diff_pct,
+           v.usage_reasoning_tokens_diff_pct);
+    metric(out, first, t, metric_id::osl_mismatch_diff_pct, v.osl_mismatch_diff_pct);
+    metric(out, first, t, metric_id::error_isl, v.error_isl);
+    metric(out, first, t, metric_id::network_adjusted_request_latency,
+           v.network_adjusted_request_latency_ns);
+    metric(out, first, t, metric_id::network_adjusted_time_to_first_token,
+           v.network_adjusted_time_to_first_token_ns);
+    metric(out, first, t, metric_id::network_adjusted_time_to_first_output_token,
+           v.network_adjusted_time_to_first_output_token_ns);
+    if (v.http_trace) append_http_trace(out, first, *v.http_trace, t);
+}
+
 void append_metrics(std::string& out, const metrics::record_values& v,
                     const record_metric_table& t) {
     bool first = true;
@@ -204,6 +255,7 @@ void append_metrics(std::string& out, const metrics::record_values& v,
     metric(out, first, t, metric_id::reasoning_token_count, v.reasoning_token_count);
     metric(out, first, t, metric_id::send_lag, v.send_lag_ns);
     metric(out, first, t, metric_id::schedule_lag, v.schedule_lag_ns);
+    append_catalogue_extras(out, first, v, t);
     out += '}';
 }
 

@@ -11,8 +11,10 @@
 
 namespace ringperf::metrics {
 
-// Record metrics are the first ids of the catalogue, so their summaries are indexed by id.
-constexpr std::size_t record_metric_count = static_cast<std::size_t>(metric_id::schedule_lag) + 1;
+// The usage_* record metrics, usage_prompt_tokens .. usage_rejected_prediction_tokens.
+constexpr std::size_t usage_metric_count =
+    static_cast<std::size_t>(metric_id::usage_rejected_prediction_tokens) -
+    static_cast<std::size_t>(metric_id::usage_prompt_tokens) + 1;
 
 struct metric_set::impl {
     std::array<std::optional<summary>, record_metric_count> summaries;
@@ -29,6 +31,19 @@ struct metric_set::impl {
     bool has_reasoning = false;
     std::optional<wall_ns> min_request_ns;
     std::optional<wall_ns> max_response_ns;
+    // The catalogue's further counters (docs/metrics.md): goodput, usage totals, error ISL,
+    // usage discrepancies and OSL mismatches.
+    metric_options options;
+    bool configured = false;  // built with options (merge() adopts them otherwise)
+    std::uint64_t good_count = 0;
+    std::array<std::int64_t, usage_metric_count> usage_totals{};
+    std::array<bool, usage_metric_count> has_usage{};
+    std::int64_t total_error_isl = 0;
+    bool has_error_isl = false;
+    std::uint64_t usage_discrepancy_count = 0;
+    bool has_usage_diff = false;
+    std::uint64_t osl_mismatch_count = 0;
+    bool has_osl_request = false;
     error_groups errors;
     send_accounting sends;
     url_breakdown urls;
@@ -53,6 +68,10 @@ struct metric_set::impl {
         if (!max_response_ns || t > *max_response_ns) max_response_ns = t;
     }
     void add_success(const record_values& v);
+    void add_extras(const record_values& v);
+    void merge_extras(const impl& o);
+    bool fill_extra(metric_id id, metric_result& out) const;
+    std::optional<double> replay_lag_ms(double p) const;
     void note_send(const request_record& r);
     url_breakdown::totals url_totals() const;
     std::optional<double> duration_sec() const;

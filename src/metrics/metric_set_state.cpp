@@ -22,6 +22,7 @@ void write_summary(json_writer& w, const summary& s) {
     w.key("highest").value(l.highest_trackable);
     w.key("significant_figures").value(l.significant_figures);
     w.key("units_per_value").value(l.units_per_value);
+    w.key("value_offset").value(l.value_offset);
     const summary::exact_state e = s.exact();
     w.key("count").value(e.count);
     w.key("min").value(e.min);
@@ -103,10 +104,11 @@ struct metric_set_state {
         if (!rd.get(e, "lowest", l.lowest_discernible) ||
             !rd.get(e, "highest", l.highest_trackable) || !rd.get(e, "significant_figures", sf) ||
             !rd.get_double(e, "units_per_value", l.units_per_value) ||
-            !rd.get(e, "count", x.count) || !rd.get_double(e, "min", x.min) ||
-            !rd.get_double(e, "max", x.max) || !rd.get_double(e, "sum", x.sum) ||
-            !rd.get_double(e, "mean", x.mean) || !rd.get_double(e, "m2", x.m2) ||
-            !rd.get(e, "out_of_range", x.out_of_range) || !rd.get(e, "histogram", hist))
+            !rd.get_double(e, "value_offset", l.value_offset) || !rd.get(e, "count", x.count) ||
+            !rd.get_double(e, "min", x.min) || !rd.get_double(e, "max", x.max) ||
+            !rd.get_double(e, "sum", x.sum) || !rd.get_double(e, "mean", x.mean) ||
+            !rd.get_double(e, "m2", x.m2) || !rd.get(e, "out_of_range", x.out_of_range) ||
+            !rd.get(e, "histogram", hist))
             return make_error(std::string(what) + ": " + rd.error);
         l.significant_figures = static_cast<int>(sf);
         auto h = decode_histogram_base64(hist);
@@ -165,6 +167,68 @@ struct metric_set_state {
             g.add_at(static_cast<error_groups::level>(lvl), static_cast<std::int32_t>(code), type,
                      message, *kind, count);
         }
+        return {};
+    }
+
+    static void write_options(json_writer& w, bool configured, const metric_options& o) {
+        w.begin_object();
+        w.key("configured").value(configured);
+        w.key("http_trace").value(o.http_trace);
+        w.key("network_rtt_ns");
+        write_optional(w, o.network_rtt_ns);
+        w.key("goodput").begin_array();
+        for (const goodput_slo& g : o.goodput) {
+            w.begin_object();
+            w.key("metric").value(info(g.id).tag);
+            w.key("threshold").value(g.threshold);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("osl_mismatch_pct").value(o.osl_mismatch.pct);
+        w.key("osl_mismatch_max_tokens").value(o.osl_mismatch.max_tokens);
+        w.key("fixed_schedule").value(o.fixed_schedule);
+        w.end_object();
+    }
+
+    static result<void> read_options(element e, bool& configured, metric_options& o) {
+        reader rd;
+        simdjson::dom::array goodput;
+        if (!rd.get(e, "configured", configured) || !rd.get(e, "http_trace", o.http_trace) ||
+            !rd.get_optional(e, "network_rtt_ns", o.network_rtt_ns) ||
+            !rd.get(e, "goodput", goodput) ||
+            !rd.get_double(e, "osl_mismatch_pct", o.osl_mismatch.pct) ||
+            !rd.get_double(e, "osl_mismatch_max_tokens", o.osl_mismatch.max_tokens) ||
+            !rd.get(e, "fixed_schedule", o.fixed_schedule))
+            return make_error("options: " + rd.error);
+        for (element item : goodput) {
+            std::string_view tag;
+            goodput_slo g;
+            if (!rd.get(item, "metric", tag) || !rd.get_double(item, "threshold", g.threshold))
+                return make_error("options: " + rd.error);
+            std::optional<metric_id> id;
+            for (const metric_info& m : all_metrics())
+                if (tag == m.tag) id = m.id;
+            if (!id)
+                return make_error("options: unknown goodput metric '" + std::string(tag) + "'");
+            g.id = *id;
+            o.goodput.push_back(g);
+        }
+        return {};
+    }
+
+    template <typename Totals, typename Has>
+    static result<void> read_usage(element counters, Totals& usage_totals, Has& has_usage) {
+        simdjson::dom::array totals, has;
+        if (counters["usage_totals"].get(totals) || counters["has_usage"].get(has) ||
+            totals.size() != usage_totals.size() || has.size() != has_usage.size())
+            return make_error(
+                "bad or missing \"usage_totals\" / \"has_usage\" in the metric state");
+        std::size_t i = 0;
+        for (element t : totals)
+            if (t.get(usage_totals[i++])) return make_error("bad \"usage_totals\"");
+        i = 0;
+        for (element b : has)
+            if (b.get(has_usage[i++])) return make_error("bad \"has_usage\"");
         return {};
     }
 
@@ -262,7 +326,24 @@ std::string metric_set::save_state() const {
     w.key("has_osl").value(p.has_osl);
     w.key("has_output").value(p.has_output);
     w.key("has_reasoning").value(p.has_reasoning);
+    w.key("good_count").value(p.good_count);
+    w.key("usage_totals").begin_array();
+    for (std::int64_t t : p.usage_totals)
+        w.value(t);
+    w.end_array();
+    w.key("has_usage").begin_array();
+    for (bool b : p.has_usage)
+        w.value(b);
+    w.end_array();
+    w.key("total_error_isl").value(p.total_error_isl);
+    w.key("has_error_isl").value(p.has_error_isl);
+    w.key("usage_discrepancy_count").value(p.usage_discrepancy_count);
+    w.key("has_usage_diff").value(p.has_usage_diff);
+    w.key("osl_mismatch_count").value(p.osl_mismatch_count);
+    w.key("has_osl_request").value(p.has_osl_request);
     w.end_object();
+    w.key("options");
+    metric_set_state::write_options(w, p.configured, p.options);
     w.key("min_request_ns");
     write_optional(w, p.min_request_ns);
     w.key("max_response_ns");
@@ -321,8 +402,21 @@ result<metric_set> metric_set::load_state(std::string_view json) {
         !rd.get(counters, "total_reasoning", p.total_reasoning) ||
         !rd.get(counters, "has_isl", p.has_isl) || !rd.get(counters, "has_osl", p.has_osl) ||
         !rd.get(counters, "has_output", p.has_output) ||
-        !rd.get(counters, "has_reasoning", p.has_reasoning))
+        !rd.get(counters, "has_reasoning", p.has_reasoning) ||
+        !rd.get(counters, "good_count", p.good_count) ||
+        !rd.get(counters, "total_error_isl", p.total_error_isl) ||
+        !rd.get(counters, "has_error_isl", p.has_error_isl) ||
+        !rd.get(counters, "usage_discrepancy_count", p.usage_discrepancy_count) ||
+        !rd.get(counters, "has_usage_diff", p.has_usage_diff) ||
+        !rd.get(counters, "osl_mismatch_count", p.osl_mismatch_count) ||
+        !rd.get(counters, "has_osl_request", p.has_osl_request))
         return make_error(rd.error);
+    if (auto r = metric_set_state::read_usage(counters, p.usage_totals, p.has_usage); !r)
+        return r.err();
+    element options;
+    if (doc["options"].get(options)) return make_error("metric state without \"options\"");
+    if (auto r = metric_set_state::read_options(options, p.configured, p.options); !r)
+        return r.err();
     element sends, urls, errors;
     std::int64_t t[4] = {};
     if (!rd.get_optional(doc, "min_request_ns", p.min_request_ns) ||

@@ -48,6 +48,18 @@ const char* benchmark_phase_name(benchmark_phase p) {
     return "unknown";
 }
 
+void usage_counts::merge_latest(const usage_counts& later) {
+    for (auto field :
+         {&usage_counts::prompt_tokens, &usage_counts::completion_tokens,
+          &usage_counts::total_tokens, &usage_counts::reasoning_tokens,
+          &usage_counts::prompt_cache_read_tokens, &usage_counts::prompt_cache_write_tokens,
+          &usage_counts::prompt_cache_miss_tokens, &usage_counts::prompt_audio_tokens,
+          &usage_counts::completion_audio_tokens, &usage_counts::accepted_prediction_tokens,
+          &usage_counts::rejected_prediction_tokens}) {
+        if (later.*field >= 0) this->*field = later.*field;
+    }
+}
+
 void request_record::clear() {
     // Records are reused per request on the worker; keeping the buffers avoids an
     // allocation per request once they have grown to the run's typical size.

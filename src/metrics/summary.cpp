@@ -5,16 +5,26 @@
 
 #include "error_groups.h"
 #include "metric_set_impl.h"
+#include "ringperf/metrics/goodput.h"
 #include "url_breakdown.h"
 
 namespace ringperf::metrics {
 namespace {
 
-constexpr bool is_record_metric(metric_id id) {
-    return static_cast<std::size_t>(id) < record_metric_count;
+constexpr double ns_per_sec = 1e9;
+constexpr double ns_per_ms = 1e6;
+constexpr double replay_degraded_p99_ns = 500 * ns_per_ms;
+
+// Record metrics add_success() takes from record_value(): the list-valued ICL, the lags
+// (note_send(), for every request) and error_isl (failed requests) are recorded elsewhere.
+constexpr bool recorded_on_success(metric_id id) {
+    return id != metric_id::inter_chunk_latency && id != metric_id::send_lag &&
+           id != metric_id::schedule_lag && id != metric_id::error_isl;
 }
 
-constexpr double ns_per_sec = 1e9;
+std::size_t usage_slot(metric_id id) {
+    return static_cast<std::size_t>(id) - static_cast<std::size_t>(metric_id::usage_prompt_tokens);
+}
 
 std::optional<double> rate_per_s(std::uint64_t n, mono_ns first, mono_ns last) {
     if (n < 2 || last <= first) return std::nullopt;
@@ -49,18 +59,11 @@ void send_accounting::merge(const send_accounting& o) {
 void metric_set::impl::add_success(const record_values& v) {
     ++ok_count;
     if (v.osl_estimated) ++osl_estimated_count;
-    record(metric_id::time_to_first_token, v.time_to_first_token_ns);
-    record(metric_id::time_to_second_token, v.time_to_second_token_ns);
-    record(metric_id::time_to_first_output_token, v.time_to_first_output_token_ns);
-    record(metric_id::request_latency, v.request_latency_ns);
-    record(metric_id::inter_token_latency, v.inter_token_latency_ns);
-    record(metric_id::output_token_throughput_per_user, v.output_token_throughput_per_user);
-    record(metric_id::output_sequence_length, v.output_sequence_length);
-    record(metric_id::input_sequence_length, v.input_sequence_length);
-    record(metric_id::output_token_count, v.output_token_count);
-    record(metric_id::reasoning_token_count, v.reasoning_token_count);
-    record(metric_id::time_to_first_token_from_intended, v.time_to_first_token_from_intended_ns);
-    record(metric_id::request_latency_from_intended, v.request_latency_from_intended_ns);
+    for (std::size_t i = 0; i < record_metric_count; ++i) {
+        const auto id = static_cast<metric_id>(i);
+        if (recorded_on_success(id)) record(id, record_value(v, id));
+    }
+    add_extras(v);
     if (!v.inter_chunk_latency_ns.empty()) {
         summary& icl = at(metric_id::inter_chunk_latency);
         for (std::int64_t gap : v.inter_chunk_latency_ns)
@@ -84,7 +87,47 @@ void metric_set::impl::add_success(const record_values& v) {
     }
 }
 
+void metric_set::impl::add_extras(const record_values& v) {
+    if (!options.goodput.empty() && is_good(v, options.goodput)) ++good_count;
+    for (std::size_t i = 0; i < usage_metric_count; ++i) {
+        const auto id =
+            static_cast<metric_id>(static_cast<std::size_t>(metric_id::usage_prompt_tokens) + i);
+        if (const auto u = record_value(v, id)) {
+            usage_totals[i] += static_cast<std::int64_t>(*u);
+            has_usage[i] = true;
+        }
+    }
+    if (v.usage_prompt_tokens_diff_pct || v.usage_completion_tokens_diff_pct ||
+        v.usage_reasoning_tokens_diff_pct)
+        has_usage_diff = true;
+    if (v.usage_discrepancy) ++usage_discrepancy_count;
+    if (v.osl_mismatch_diff_pct) has_osl_request = true;
+    if (v.osl_mismatch) ++osl_mismatch_count;
+}
+
+void metric_set::impl::merge_extras(const impl& o) {
+    if (!configured && o.configured) {
+        options = o.options;
+        configured = true;
+    }
+    good_count += o.good_count;
+    for (std::size_t i = 0; i < usage_metric_count; ++i) {
+        usage_totals[i] += o.usage_totals[i];
+        has_usage[i] = has_usage[i] || o.has_usage[i];
+    }
+    total_error_isl += o.total_error_isl;
+    has_error_isl = has_error_isl || o.has_error_isl;
+    usage_discrepancy_count += o.usage_discrepancy_count;
+    has_usage_diff = has_usage_diff || o.has_usage_diff;
+    osl_mismatch_count += o.osl_mismatch_count;
+    has_osl_request = has_osl_request || o.has_osl_request;
+}
+
 metric_set::metric_set() : p_(std::make_unique<impl>()) {}
+metric_set::metric_set(const metric_options& o) : p_(std::make_unique<impl>()) {
+    p_->options = o;
+    p_->configured = true;
+}
 metric_set::~metric_set() = default;
 metric_set::metric_set(metric_set&&) noexcept = default;
 metric_set& metric_set::operator=(metric_set&&) noexcept = default;
@@ -123,6 +166,11 @@ void metric_set::add(const request_record& r, const record_values& v, const wall
     }
     ++p_->error_count;
     p_->errors.add(r.error_code, r.error_type, r.error_message, r.error, 1);
+    if (v.error_isl) {
+        p_->record(metric_id::error_isl, v.error_isl);
+        p_->total_error_isl += *v.error_isl;
+        p_->has_error_isl = true;
+    }
 }
 
 void metric_set::merge(const metric_set& other) {
@@ -152,6 +200,7 @@ void metric_set::merge(const metric_set& other) {
     if (o.max_response_ns) p_->note_end(*o.max_response_ns);
     p_->errors.merge(o.errors);
     p_->sends.merge(o.sends);
+    p_->merge_extras(o);
 }
 
 std::uint64_t metric_set::request_count() const {
@@ -242,9 +291,83 @@ bool metric_set::impl::fill(metric_id id, metric_result& out) const {
         case metric_id::total_reasoning_tokens:
             out.value = static_cast<double>(total_reasoning);
             return has_reasoning;
+        case metric_id::total_token_throughput:
+            if (!positive_duration || !(has_isl || has_osl)) return false;
+            out.value = static_cast<double>(total_isl + total_osl) / *duration;
+            return true;
+        case metric_id::goodput:
+            if (options.goodput.empty() || !positive_duration) return false;
+            out.value = static_cast<double>(good_count) / *duration;
+            return true;
         default:
-            return false;
+            return fill_extra(id, out);
     }
+}
+
+// Percentile p of the schedule lag minus its minimum (the least-late request), in ms.
+std::optional<double> metric_set::impl::replay_lag_ms(double p) const {
+    const auto& lag = summaries[static_cast<std::size_t>(metric_id::schedule_lag)];
+    if (!options.fixed_schedule || !lag || lag->count() == 0) return std::nullopt;
+    return (lag->percentile(p) - lag->min()) / ns_per_ms;
+}
+
+bool metric_set::impl::fill_extra(metric_id id, metric_result& out) const {
+    using enum metric_id;
+    if (id >= total_usage_prompt_tokens && id <= total_usage_rejected_prediction_tokens) {
+        const std::size_t i =
+            static_cast<std::size_t>(id) - static_cast<std::size_t>(total_usage_prompt_tokens);
+        out.value = static_cast<double>(usage_totals[i]);
+        return has_usage[i];
+    }
+    std::optional<double> v;
+    switch (id) {
+        case good_request_count:
+            if (!options.goodput.empty()) v = static_cast<double>(good_count);
+            break;
+        case good_request_fraction:
+            if (!options.goodput.empty() && ok_count + error_count > 0)
+                v = static_cast<double>(good_count) / static_cast<double>(ok_count + error_count);
+            break;
+        case total_error_isl:
+            if (has_error_isl) v = static_cast<double>(this->total_error_isl);
+            break;
+        case overall_usage_prompt_cache_read_pct: {
+            const std::size_t read = usage_slot(usage_prompt_cache_read_tokens);
+            const std::size_t prompt = usage_slot(usage_prompt_tokens);
+            if (has_usage[read] && usage_totals[prompt] > 0)
+                v = static_cast<double>(usage_totals[read]) /
+                    static_cast<double>(usage_totals[prompt]) * 100.0;
+            break;
+        }
+        case usage_discrepancy_count:
+            if (has_usage_diff) v = static_cast<double>(this->usage_discrepancy_count);
+            break;
+        case osl_mismatch_count:
+            if (has_osl_request) v = static_cast<double>(this->osl_mismatch_count);
+            break;
+        case network_rtt:
+            if (options.network_rtt_ns)
+                v = static_cast<double>(*options.network_rtt_ns) / ns_per_ms;
+            break;
+        case replay_sched_lag_p50:
+            v = replay_lag_ms(50);
+            break;
+        case replay_sched_lag_p90:
+            v = replay_lag_ms(90);
+            break;
+        case replay_sched_lag_p99:
+            v = replay_lag_ms(99);
+            break;
+        case replay_sched_degraded:
+            if (const auto p99 = replay_lag_ms(99))
+                v = *p99 * ns_per_ms > replay_degraded_p99_ns ? 1.0 : 0.0;
+            break;
+        default:
+            break;
+    }
+    if (!v) return false;
+    out.value = *v;
+    return true;
 }
 
 std::vector<metric_result> metric_set::summarize() const {
@@ -267,6 +390,14 @@ std::vector<metric_result> metric_set::summarize() const {
 
 std::vector<error_summary_entry> metric_set::error_summary() const {
     return p_->errors.entries();
+}
+
+std::uint64_t metric_set::osl_mismatch_count() const {
+    return p_->osl_mismatch_count;
+}
+
+const metric_options& metric_set::options() const {
+    return p_->options;
 }
 
 }  // namespace ringperf::metrics

@@ -11,6 +11,7 @@ namespace {
 constexpr std::int64_t ns_per_day = 86'400'000'000'000;
 constexpr std::int64_t max_tokens = 1'000'000'000;
 constexpr double milli_units = 1000;
+constexpr double percent_offset = 100;  // a signed percentage never goes below -100 %
 
 // numpy's _lerp: the second form for t >= 0.5 keeps the result exact at t == 1 and
 // monotonic, and matching it makes hand-computed numpy answers compare equal.
@@ -47,9 +48,31 @@ summary_layout layout_for(metric_id id) {
         case metric_id::request_latency_from_intended:
         case metric_id::send_lag:
         case metric_id::schedule_lag:
+        case metric_id::decode_duration:
+        case metric_id::full_response_inter_token_latency:
+        case metric_id::network_adjusted_request_latency:
+        case metric_id::network_adjusted_time_to_first_token:
+        case metric_id::network_adjusted_time_to_first_output_token:
+        case metric_id::http_req_blocked:
+        case metric_id::http_req_dns_lookup:
+        case metric_id::http_req_connecting:
+        case metric_id::http_req_sending:
+        case metric_id::http_req_waiting:
+        case metric_id::http_req_receiving:
+        case metric_id::http_req_duration:
+        case metric_id::http_req_connection_overhead:
+        case metric_id::http_req_total:
             return {1, ns_per_day, 3, 1};
         case metric_id::output_token_throughput_per_user:
+        case metric_id::prefill_throughput_per_user:
+        case metric_id::e2e_output_token_throughput:
             return {1, max_tokens * static_cast<std::int64_t>(milli_units), 3, milli_units};
+        case metric_id::usage_prompt_tokens_diff_pct:
+        case metric_id::usage_completion_tokens_diff_pct:
+        case metric_id::usage_reasoning_tokens_diff_pct:
+        case metric_id::osl_mismatch_diff_pct:
+            return {1, max_tokens * static_cast<std::int64_t>(milli_units), 3, milli_units,
+                    percent_offset};
         default:
             return {1, max_tokens, 3, 1};
     }
@@ -73,7 +96,7 @@ void summary::record(double value) noexcept {
         ++out_of_range_;
         return;
     }
-    const double scaled = value * layout_.units_per_value;
+    const double scaled = (value + layout_.value_offset) * layout_.units_per_value;
     const std::int64_t top = layout_.highest_trackable;
     std::int64_t h = 0;
     if (scaled < 0) {
@@ -152,8 +175,9 @@ void summary::values_at_ranks(const std::uint64_t* ranks, double* out,
         cumulative += static_cast<std::uint64_t>(b.count);
         if (i < n && ranks[order[i]] < cumulative) {
             const std::int64_t median = b.lowest + (b.highest - b.lowest + 1) / 2;
-            const double v =
-                std::clamp(static_cast<double>(median) / layout_.units_per_value, min(), max());
+            const double v = std::clamp(
+                static_cast<double>(median) / layout_.units_per_value - layout_.value_offset, min(),
+                max());
             while (i < n && ranks[order[i]] < cumulative)
                 out[order[i++]] = v;
         }

@@ -19,7 +19,7 @@ namespace flag = ringperf::metrics::flag;
 inline constexpr std::uint32_t st = flag::streaming_only | flag::produces_tokens_only;
 inline constexpr std::uint32_t hidden = flag::no_console | flag::no_individual_records;
 
-inline const std::array<metric_info, ringperf::metrics::metric_count> infos{{
+inline constexpr metric_info hand_made[] = {
     {metric_id::time_to_first_token, "time_to_first_token", "Time to First Token", "TTFT", "ns",
      "ms", 1e6, 100, metric_kind::record, st},
     {metric_id::time_to_second_token, "time_to_second_token", "Time to Second Token", "TTST", "ns",
@@ -79,7 +79,20 @@ inline const std::array<metric_info, ringperf::metrics::metric_count> infos{{
      "tokens", "tokens", 1, -1, metric_kind::derived, hidden},
     {metric_id::total_reasoning_tokens, "total_reasoning_tokens", "Total Reasoning Tokens",
      "Total Reasoning", "tokens", "tokens", 1, -1, metric_kind::derived, hidden},
-}};
+};
+
+// Indexed by metric_id: the hand-made rows above, and the library's own rows for the
+// catalogue's further metrics (their tags and units are what the tests check).
+inline std::array<metric_info, ringperf::metrics::metric_count> build_infos() {
+    std::array<metric_info, ringperf::metrics::metric_count> out{};
+    for (std::size_t i = 0; i < out.size(); ++i)
+        out[i] = ringperf::metrics::info(static_cast<metric_id>(i));
+    for (const metric_info& m : hand_made)
+        out[static_cast<std::size_t>(m.id)] = m;
+    return out;
+}
+
+inline const std::array<metric_info, ringperf::metrics::metric_count> infos = build_infos();
 
 inline const metric_info* info_of(metric_id id) {
     return &infos[static_cast<std::size_t>(id)];

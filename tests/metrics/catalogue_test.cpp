@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -59,36 +60,52 @@ TEST(Catalogue, KindsAndFlags) {
 }
 
 TEST(Catalogue, OrderPutsConsoleRowsFirstThenTheRestInIdOrder) {
-    const std::vector<metric_id> expected{
+    std::vector<metric_id> expected{
         metric_id::time_to_first_token,
         metric_id::time_to_first_token_from_intended,
         metric_id::time_to_second_token,
         metric_id::time_to_first_output_token,
         metric_id::request_latency,
         metric_id::request_latency_from_intended,
+        metric_id::decode_duration,
         metric_id::inter_token_latency,
+        metric_id::full_response_inter_token_latency,
         metric_id::output_token_throughput_per_user,
         metric_id::output_sequence_length,
         metric_id::input_sequence_length,
         metric_id::output_token_throughput,
         metric_id::request_throughput,
+        metric_id::goodput,
         metric_id::request_count,
         metric_id::send_lag,
         metric_id::inter_chunk_latency,
         metric_id::output_token_count,
         metric_id::reasoning_token_count,
         metric_id::schedule_lag,
-        metric_id::error_request_count,
-        metric_id::min_request_timestamp,
-        metric_id::max_response_timestamp,
-        metric_id::benchmark_duration,
-        metric_id::total_input_sequence_length,
-        metric_id::total_output_sequence_length,
-        metric_id::total_output_tokens,
-        metric_id::total_reasoning_tokens,
     };
+    // Then every other metric in id order.
+    for (std::size_t i = 0; i < metric_count; ++i) {
+        const auto id = static_cast<metric_id>(i);
+        if (std::find(expected.begin(), expected.end(), id) == expected.end())
+            expected.push_back(id);
+    }
     const auto order = catalogue_order();
     EXPECT_EQ(std::vector<metric_id>(order.begin(), order.end()), expected);
+    EXPECT_EQ(expected[std::size(expected) - 1], metric_id::replay_sched_degraded);
+}
+
+TEST(Catalogue, ExportOnlyRowsStartWithTheOriginalRunMetrics) {
+    const auto order = catalogue_order();
+    const std::vector<metric_id> expected{
+        metric_id::error_request_count,         metric_id::min_request_timestamp,
+        metric_id::max_response_timestamp,      metric_id::benchmark_duration,
+        metric_id::total_input_sequence_length, metric_id::total_output_sequence_length,
+        metric_id::total_output_tokens,         metric_id::total_reasoning_tokens,
+    };
+    const auto first = std::find(order.begin(), order.end(), metric_id::error_request_count);
+    ASSERT_NE(first, order.end());
+    EXPECT_EQ(std::vector<metric_id>(first, first + static_cast<std::ptrdiff_t>(expected.size())),
+              expected);
 }
 
 TEST(Catalogue, IntendedStartAndLagMetricsAreMillisecondRecordMetrics) {

@@ -138,6 +138,36 @@ TEST(MetricSetState, LoadedSetsMergeLikeTheOriginals) {
     expect_same_results(both, *la);
 }
 
+TEST(MetricSetState, OptionsAndFurtherCountersRoundTrip) {
+    metric_options o;
+    o.goodput = {{metric_id::request_latency, 60.0 * static_cast<double>(ms)}};
+    o.network_rtt_ns = 2 * ms;
+    o.http_trace = true;
+    metric_set set(o);
+    const wall_clock_map clock{};
+    auto rs = records(7, 300);
+    for (auto& r : rs) {
+        r.usage.prompt_tokens = r.input_tokens + 3;
+        r.requested_output_tokens = 10;
+        set.add(r, compute_record_values(r, token_source::estimate, o), clock);
+    }
+    const std::string saved = set.save_state();
+    auto loaded = metric_set::load_state(saved);
+    ASSERT_TRUE(loaded.ok()) << loaded.message();
+    expect_same_results(set, *loaded);
+    EXPECT_EQ(loaded->save_state(), saved);
+    EXPECT_EQ(loaded->options().goodput.size(), 1u);
+    EXPECT_EQ(loaded->options().network_rtt_ns, 2 * ms);
+    bool has_good_count = false;
+    for (const auto& r : loaded->summarize())
+        has_good_count = has_good_count || r.info->id == metric_id::good_request_count;
+    EXPECT_TRUE(has_good_count);
+    // A default-built set merging it takes its options, as with the original.
+    metric_set merged;
+    merged.merge(*loaded);
+    expect_same_results(set, merged);
+}
+
 TEST(MetricSetState, EmptySetRoundTrips) {
     metric_set empty;
     auto loaded = metric_set::load_state(empty.save_state());

@@ -29,8 +29,14 @@
 //     finish-only, usage-only and keep-alive chunks). Fields of the wrong JSON type are treated
 //     as absent.
 //   - usage: the top-level "usage" object of any chunk (including ignored ones), when it holds
-//     at least one of prompt_tokens, completion_tokens, total_tokens or
-//     completion_tokens_details.reasoning_tokens as integers; counts missing or null are -1.
+//     at least one of the counts below as an integer; counts missing or null are -1:
+//     prompt_tokens, completion_tokens, total_tokens; completion_tokens_details.
+//     {reasoning_tokens, audio_tokens, accepted_prediction_tokens, rejected_prediction_tokens};
+//     prompt_tokens_details.{cached_tokens, audio_tokens}; Anthropic's input_tokens /
+//     output_tokens (when prompt_tokens / completion_tokens are absent),
+//     cache_read_input_tokens (cache read, when cached_tokens is absent) and
+//     cache_creation_input_tokens (cache write); DeepSeek's prompt_cache_hit_tokens (cache
+//     read, when neither of the others is present) and prompt_cache_miss_tokens.
 //   - finish_reason: choices[0].finish_reason when it is a non-empty string.
 //
 // Error bodies (error_body): see there.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace ringperf::exporter {
@@ -29,6 +30,13 @@ struct output_options {
     // --hlog-interval: length in seconds of each line of the run's hlog/<metric>.hlog files
     // (0: one line covering the whole run).
     double hlog_interval_s = 1;
+    // --goodput "tag:value ..." (SLOs in each metric's display unit); empty: no goodput
+    // metrics. The tags are checked against the metric catalogue when the run starts.
+    std::string goodput;
+    bool export_http_trace = false;  // --export-http-trace: the http_req_* metrics
+    bool show_trace_timing = false;  // --show-trace-timing: their table on the console
+    // --network-latency-mean: a fixed network RTT (ms) subtracted into network_adjusted_*.
+    std::optional<double> network_latency_mean_ms;
 };
 
 }  // namespace ringperf::exporter

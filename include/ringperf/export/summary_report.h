@@ -45,6 +45,9 @@ struct run_summary {
     std::optional<self_check_report> self_check;
     // Per-URL figures of a run whose records came from several URLs; empty: left out.
     std::vector<url_summary> per_url;
+    // Requests whose OSL missed the requested length; --show-trace-timing.
+    std::uint64_t osl_mismatch_count = 0;
+    bool show_trace_timing = false;
 };
 
 // Fills s.self_check with evaluate_self_check(merged, in) and s.per_url with
@@ -85,9 +88,21 @@ std::string render_error_table(std::span<const metrics::error_summary_entry> err
 // '\n'.
 std::string render_self_check_line(const self_check_report& r);
 
+// The k6-style "ringperf | HTTP Trace Timing" table: one row per http_req_* timing metric
+// present in `results` (blocked, dns_lookup, connecting, sending, waiting, receiving,
+// duration, connection_overhead, total; ms) with columns avg, min, med (p50), max, p90,
+// p95. Empty when none of them is present.
+std::string render_trace_timing_table(std::span<const metrics::metric_result> results,
+                                      console_charset cs);
+
+// The end-of-run warning for `count` (> 0) requests whose output length missed the
+// requested one, suggesting --extra-inputs ignore_eos:true or min_tokens. One line, no '\n'.
+std::string osl_mismatch_warning(std::uint64_t count);
+
 // What the console shows at the end of a run: the metrics table, the self-check line when
-// s.self_check is set, the error table when there were errors, notes (OSL estimated from
-// chunk counts, cancelled run), then the footer (CLI Command, Benchmark Duration, CSV
+// s.self_check is set, the HTTP trace timing table with s.show_trace_timing, the error
+// table when there were errors, notes (OSL estimated from chunk counts, the OSL mismatch
+// warning, cancelled run), then the footer (CLI Command, Benchmark Duration, CSV
 // Export, JSON Export, Log File). In a closed-loop run (s.self_check's mode) the "from
 // intended" rows are left out of the table: there they equal their partners to within the
 // issue delay. The exports keep them.

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 namespace ringperf::metrics {
 
@@ -25,10 +26,14 @@ inline constexpr std::uint32_t error_only = 1u << 4;             // computed for
 inline constexpr std::uint32_t no_individual_records = 1u << 5;  // not in profile_export.jsonl
 inline constexpr std::uint32_t supports_reasoning = 1u << 6;
 inline constexpr std::uint32_t list_valued = 1u << 7;  // several values per request (ICL)
+// Only with --goodput; only with --export-http-trace; needs both server and client counts.
+inline constexpr std::uint32_t goodput = 1u << 8;
+inline constexpr std::uint32_t http_trace_only = 1u << 9;
+inline constexpr std::uint32_t usage_diff_only = 1u << 10;
 }  // namespace flag
 
-// Record metrics come first (time_to_first_token .. schedule_lag): per-worker summaries are
-// indexed by id.
+// Record metrics come first (time_to_first_token .. last_record_metric): per-worker
+// summaries are indexed by id.
 enum class metric_id : std::uint8_t {
     time_to_first_token,
     time_to_second_token,
@@ -45,6 +50,43 @@ enum class metric_id : std::uint8_t {
     request_latency_from_intended,
     send_lag,
     schedule_lag,
+    decode_duration,
+    full_response_inter_token_latency,
+    prefill_throughput_per_user,
+    e2e_output_token_throughput,
+    usage_prompt_tokens,
+    usage_completion_tokens,
+    usage_total_tokens,
+    usage_reasoning_tokens,
+    usage_prompt_cache_read_tokens,
+    usage_prompt_cache_write_tokens,
+    usage_prompt_cache_miss_tokens,
+    usage_prompt_audio_tokens,
+    usage_completion_audio_tokens,
+    usage_accepted_prediction_tokens,
+    usage_rejected_prediction_tokens,
+    usage_prompt_tokens_diff_pct,
+    usage_completion_tokens_diff_pct,
+    usage_reasoning_tokens_diff_pct,
+    osl_mismatch_diff_pct,
+    error_isl,
+    network_adjusted_request_latency,
+    network_adjusted_time_to_first_token,
+    network_adjusted_time_to_first_output_token,
+    http_req_blocked,
+    http_req_dns_lookup,
+    http_req_connecting,
+    http_req_sending,
+    http_req_waiting,
+    http_req_receiving,
+    http_req_duration,
+    http_req_connection_overhead,
+    http_req_total,
+    http_req_data_sent,
+    http_req_data_received,
+    http_req_connection_reused,
+    http_req_chunks_sent,
+    http_req_chunks_received,
     output_token_throughput,
     request_throughput,
     request_count,
@@ -56,10 +98,40 @@ enum class metric_id : std::uint8_t {
     total_output_sequence_length,
     total_output_tokens,
     total_reasoning_tokens,
+    total_token_throughput,
+    good_request_count,
+    goodput,
+    good_request_fraction,
+    total_error_isl,
+    total_usage_prompt_tokens,
+    total_usage_completion_tokens,
+    total_usage_total_tokens,
+    total_usage_reasoning_tokens,
+    total_usage_prompt_cache_read_tokens,
+    total_usage_prompt_cache_write_tokens,
+    total_usage_prompt_cache_miss_tokens,
+    total_usage_prompt_audio_tokens,
+    total_usage_completion_audio_tokens,
+    total_usage_accepted_prediction_tokens,
+    total_usage_rejected_prediction_tokens,
+    overall_usage_prompt_cache_read_pct,
+    usage_discrepancy_count,
+    osl_mismatch_count,
+    network_rtt,
+    replay_sched_lag_p50,
+    replay_sched_lag_p90,
+    replay_sched_lag_p99,
+    replay_sched_degraded,
     count_  // number of metrics; not a metric
 };
 
 inline constexpr std::size_t metric_count = static_cast<std::size_t>(metric_id::count_);
+inline constexpr metric_id last_record_metric = metric_id::http_req_chunks_received;
+inline constexpr std::size_t record_metric_count = static_cast<std::size_t>(last_record_metric) + 1;
+// True for the per-request metrics (those with a distribution).
+constexpr bool is_record_metric(metric_id id) {
+    return static_cast<std::size_t>(id) < record_metric_count;
+}
 
 struct metric_info {
     metric_id id;
@@ -84,5 +156,7 @@ std::span<const metric_id> catalogue_order();
 // True when the metric has a console row: display_order >= 0 and neither no_console nor
 // error_only is set.
 bool on_console(const metric_info& m);
+// The metric with this tag, or nullptr.
+const metric_info* find_metric(std::string_view tag);
 
 }  // namespace ringperf::metrics

@@ -44,6 +44,19 @@ struct usage_counts {
     std::int64_t completion_tokens = -1;
     std::int64_t total_tokens = -1;
     std::int64_t reasoning_tokens = -1;  // completion_tokens_details.reasoning_tokens
+    // prompt_tokens_details.cached_tokens, else Anthropic cache_read_input_tokens, else
+    // DeepSeek prompt_cache_hit_tokens.
+    std::int64_t prompt_cache_read_tokens = -1;
+    std::int64_t prompt_cache_write_tokens = -1;   // Anthropic cache_creation_input_tokens
+    std::int64_t prompt_cache_miss_tokens = -1;    // DeepSeek prompt_cache_miss_tokens
+    std::int64_t prompt_audio_tokens = -1;         // prompt_tokens_details.audio_tokens
+    std::int64_t completion_audio_tokens = -1;     // completion_tokens_details.audio_tokens
+    std::int64_t accepted_prediction_tokens = -1;  // completion_tokens_details.*
+    std::int64_t rejected_prediction_tokens = -1;  // completion_tokens_details.*
+
+    // Takes every count `later` has (>= 0) over this one's: across the chunks of a stream
+    // each count is the last non-null value the server sent.
+    void merge_latest(const usage_counts& later);
 };
 
 // Where a record's token counts (ISL, OSL, output and reasoning tokens) come from; the run
@@ -102,6 +115,8 @@ struct request_record {
     std::int64_t input_tokens = -1;    // client-side count of the prompt's tokens
     std::int64_t output_chars = 0;     // bytes of generated (non-reasoning) text
     std::int64_t reasoning_chars = 0;  // bytes of reasoning text
+    // The turn's requested output tokens (max_tokens); -1 = none asked.
+    std::int64_t requested_output_tokens = -1;
     // The generated text (content and tool-call text, `<think>` tags in the content
     // included) and the reasoning text, each the concatenation of every content response's
     // piece in arrival order (the whole body's for a non-streamed response). Filled only when
@@ -117,6 +132,7 @@ struct request_record {
     std::uint64_t bytes_received = 0;
     bool connection_reused = false;
     std::uint8_t retries = 0;  // resent on a fresh connection after a stale keep-alive close
+    std::uint32_t chunks_sent = 0, chunks_received = 0;  // write / receive completions
 
     // Failure (error == none for a successful request).
     error_kind error = error_kind::none;

@@ -12,11 +12,62 @@
 #include <string_view>
 #include <vector>
 
+#include "ringperf/base/result.h"
 #include "ringperf/metrics/catalogue.h"
 #include "ringperf/metrics/record.h"
 #include "ringperf/metrics/summary_recorder.h"
 
 namespace ringperf::metrics {
+
+// The HTTP trace metrics of one request (k6's names, docs/metrics.md "HTTP trace"), ns and
+// bytes. ringperf resolves addresses once before the run and has no connection pool wait of
+// its own, so blocked_ns and dns_lookup_ns are always 0.
+struct http_trace_values {
+    std::int64_t blocked_ns = 0;
+    std::int64_t dns_lookup_ns = 0;
+    std::int64_t connecting_ns = 0;  // t_connected - t_start on a new connection (TCP + TLS)
+    std::int64_t sending_ns = 0;     // t_write_end - t_write_start
+    std::int64_t waiting_ns = 0;     // t_first_byte - t_write_end
+    std::int64_t receiving_ns = 0;   // t_end - t_first_byte
+    std::int64_t duration_ns = 0;    // t_end - t_write_start, measured directly
+    std::int64_t connection_overhead_ns = 0;  // blocked + dns_lookup + connecting
+    std::int64_t total_ns = 0;  // blocked + dns_lookup + connecting + sending + waiting + receiving
+    std::int64_t data_sent = 0;          // bytes_sent
+    std::int64_t data_received = 0;      // bytes_received
+    std::int64_t connection_reused = 0;  // 0 or 1
+    std::int64_t chunks_sent = 0;
+    std::int64_t chunks_received = 0;
+};
+
+// OSL mismatch: a request that asked for R output tokens and got OSL counts as mismatched
+// when |OSL - R| > min(R * pct / 100, max_tokens).
+struct osl_mismatch_thresholds {
+    double pct = 5;
+    double max_tokens = 50;
+};
+// The thresholds with AIPerf's environment overrides AIPERF_METRICS_OSL_MISMATCH_PCT_THRESHOLD
+// and AIPERF_METRICS_OSL_MISMATCH_MAX_TOKEN_THRESHOLD applied (`getenv` returns nullptr when
+// unset); a value that is not a number >= 0 fails, naming the variable and the text.
+result<osl_mismatch_thresholds> osl_mismatch_thresholds_from_env(
+    const char* (*getenv)(const char*));
+
+// One --goodput SLO: the metric and its threshold in the metric's base unit.
+struct goodput_slo {
+    metric_id id = metric_id::request_latency;
+    double threshold = 0;
+};
+
+// Usage diffs above this count a record in usage_discrepancy_count.
+inline constexpr double usage_discrepancy_threshold_pct = 10;
+
+// Run-wide settings that change which metrics a record gets.
+struct metric_options {
+    bool http_trace = false;                     // http_req_* metrics
+    std::optional<std::int64_t> network_rtt_ns;  // network_rtt and network_adjusted_*
+    std::vector<goodput_slo> goodput;            // empty: no goodput metrics
+    osl_mismatch_thresholds osl_mismatch;
+    bool fixed_schedule = false;  // replay_sched_* metrics
+};
 
 // A request's record metrics in base units (ns, tokens, tokens/sec/user). Absent =
 // not applicable (e.g. TTFT of a non-streamed request, TTST with one content response).
@@ -35,8 +86,37 @@ struct record_values {
     std::optional<std::int64_t> request_latency_from_intended_ns;
     std::optional<std::int64_t> send_lag_ns;
     std::optional<std::int64_t> schedule_lag_ns;
+    std::optional<std::int64_t> decode_duration_ns;
+    std::optional<double> full_response_inter_token_latency_ns;
+    std::optional<double> prefill_throughput_per_user;  // tokens/sec/user
+    std::optional<double> e2e_output_token_throughput;  // tokens/sec/user
+    // The response's usage counts, as the server sent them (any token source).
+    std::optional<std::int64_t> usage_prompt_tokens;
+    std::optional<std::int64_t> usage_completion_tokens;
+    std::optional<std::int64_t> usage_total_tokens;
+    std::optional<std::int64_t> usage_reasoning_tokens;
+    std::optional<std::int64_t> usage_prompt_cache_read_tokens;
+    std::optional<std::int64_t> usage_prompt_cache_write_tokens;
+    std::optional<std::int64_t> usage_prompt_cache_miss_tokens;
+    std::optional<std::int64_t> usage_prompt_audio_tokens;
+    std::optional<std::int64_t> usage_completion_audio_tokens;
+    std::optional<std::int64_t> usage_accepted_prediction_tokens;
+    std::optional<std::int64_t> usage_rejected_prediction_tokens;
+    std::optional<double> usage_prompt_tokens_diff_pct;
+    std::optional<double> usage_completion_tokens_diff_pct;
+    std::optional<double> usage_reasoning_tokens_diff_pct;
+    std::optional<double> osl_mismatch_diff_pct;
+    std::optional<std::int64_t> error_isl;  // failed requests only
+    std::optional<std::int64_t> network_adjusted_request_latency_ns;
+    std::optional<std::int64_t> network_adjusted_time_to_first_token_ns;
+    std::optional<std::int64_t> network_adjusted_time_to_first_output_token_ns;
+    std::optional<http_trace_values> http_trace;  // with metric_options::http_trace
     // True when OSL came from counting content responses because the server sent no usage.
     bool osl_estimated = false;
+    // Some usage diff is above usage_discrepancy_threshold_pct.
+    bool usage_discrepancy = false;
+    // |OSL - requested| is above the run's OSL mismatch threshold.
+    bool osl_mismatch = false;
     // Gaps between consecutive content responses (ns); empty when fewer than two.
     std::vector<std::int64_t> inter_chunk_latency_ns;
 };
@@ -80,6 +160,29 @@ send_lags compute_send_lags(const request_record& r);
 // Allocates only for inter_chunk_latency_ns.
 record_values compute_record_values(const request_record& r,
                                     token_source source = token_source::estimate);
+// The same plus the metrics `o` turns on, and the catalogue's further record metrics
+// (docs/metrics.md):
+// - decode duration = latency - TTFT; full-response ITL = (t_end - content_ns[0]) / (OSL - 1)
+//   for OSL >= 2 (streamed); prefill throughput per user = ISL / TTFT_s (TTFT > 0);
+//   e2e output token throughput = OSL / latency_s (latency > 0);
+// - usage_* = the response's usage counts that are >= 0;
+// - usage diff % = |server - client| / client * 100 when both exist and client > 0: prompt
+//   (usage.prompt_tokens vs input_tokens), completion (usage.completion_tokens vs
+//   counted.output + counted.reasoning), reasoning (usage.reasoning_tokens vs
+//   counted.reasoning); usage_discrepancy when one is > usage_discrepancy_threshold_pct;
+// - OSL mismatch % = (OSL - R) / R * 100 for requested_output_tokens R > 0; osl_mismatch per
+//   o.osl_mismatch;
+// - network-adjusted latency / TTFT / TTFO = value - o.network_rtt_ns, clamped at 0;
+// - http_trace with o.http_trace, when t_write_start, t_write_end, t_first_byte and t_end
+//   are all set (see http_trace_values).
+// For a failed request only error_isl: input_tokens, else usage.prompt_tokens (absent when
+// neither is known).
+record_values compute_record_values(const request_record& r, token_source source,
+                                    const metric_options& o);
+
+// The value of a scalar record metric in base units; nullopt when absent, for the
+// list-valued inter_chunk_latency and for metrics that are not record metrics.
+std::optional<double> record_value(const record_values& v, metric_id id);
 
 // One line of the summary: a record metric with stats, or a single value.
 struct metric_result {
@@ -126,6 +229,8 @@ struct url_result {
 class metric_set {
   public:
     metric_set();
+    // A set that computes the goodput, replay lag and network RTT metrics `o` asks for.
+    explicit metric_set(const metric_options& o);
     ~metric_set();
     metric_set(metric_set&&) noexcept;
     metric_set& operator=(metric_set&&) noexcept;
@@ -134,13 +239,16 @@ class metric_set {
     // requests feed the record metrics; failed ones feed the error counts. Every request
     // feeds send_lag and schedule_lag (from compute_send_lags(r)), the send accounting and
     // the per-URL figures (keyed by r.url_index).
-    // `v` must be compute_record_values(r), or empty for a failed request. Failed requests are
+    // `v` must be compute_record_values(r, ...) (for a failed request empty, or holding only
+    // error_isl, which feeds error_isl and total_error_isl). A successful request also
+    // counts as good when it meets the set's goodput SLOs (is_good, goodput.h). Failed requests are
     // grouped by (error_code, error_type, error_message, error); past 64 distinct groups, new
     // messages fold into one group per (code, type, kind) with the message "(other messages)", and
     // past 16 of those into a single catch-all (code 0, type "(other)", message "(other errors)"),
     // so memory stays bounded.
     void add(const request_record& r, const record_values& v, const wall_clock_map& clock);
-    // Adds everything `other` holds (histograms, counters, error groups).
+    // Adds everything `other` holds (histograms, counters, error groups). A default-built
+    // set takes `other`'s options when it has none of its own.
     void merge(const metric_set& other);
 
     std::uint64_t request_count() const;  // successful requests
@@ -169,10 +277,18 @@ class metric_set {
     // error_request_count only when > 0; the timestamps and benchmark_duration once there is
     // a record; total ISL / OSL / output tokens / reasoning tokens when some request had that
     // count; the throughputs when the duration is > 0 (output_token_throughput also needs an
-    // OSL).
+    // OSL, total_token_throughput an ISL or OSL). Of the further run metrics
+    // (docs/metrics.md): goodput rows only with goodput SLOs; total_usage_* and
+    // total_error_isl when some request had that count; the cache read percentage when the
+    // prompt total is > 0; usage_discrepancy_count once a usage difference was computed;
+    // osl_mismatch_count once a request asked for an output length; network_rtt with a fixed
+    // RTT; replay_sched_* for a fixed schedule with schedule lags.
     std::vector<metric_result> summarize() const;
     // Error groups, most frequent first (ties by code, type, message, kind).
     std::vector<error_summary_entry> error_summary() const;
+    // Records whose OSL missed the requested length (osl_mismatch_count).
+    std::uint64_t osl_mismatch_count() const;
+    const metric_options& options() const;
 
     // The benchmark duration (seconds) the summary reports: set_benchmark_duration()'s value
     // when given, else max_response_timestamp - min_request_timestamp; absent before the first

@@ -30,10 +30,14 @@ struct summary_layout {
     // Histogram units per base unit: 1 for ns and tokens, 1000 for tokens/sec/user recorded
     // in milli-units.
     double units_per_value = 1;
+    // Added to a value before scaling, so that signed metrics (down to -value_offset) fit
+    // the histogram's non-negative range; percentiles subtract it again.
+    double value_offset = 0;
 };
 
 // The layout ringperf uses for a record metric: ns metrics 1 ns .. 86 400 s, token counts
-// 1 .. 1e9, tokens/sec/user in milli-units 0.001 .. 1e9; all at 3 significant figures.
+// and bytes 1 .. 1e9, throughputs (tokens/sec/user) in milli-units 0.001 .. 1e9, percentages
+// in milli-percent from -100 % (offset 100) up to 1e9 %; all at 3 significant figures.
 // Returns the token layout for any non-record metric.
 summary_layout layout_for(metric_id id);
 
