@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
 bash tools/fetch-tokenizers.sh
+bash tools/fetch-hdr-reference.sh
 
 build=${RINGPERF_TEST_BUILD:-build-test}
 if [ ! -f "$build/build.ninja" ]; then

@@ -10,6 +10,7 @@ int run_profile(const std::vector<std::string>& args);
 int run_mock(const std::vector<std::string>& args);
 int run_tokenize(const std::vector<std::string>& args);
 int run_compare(const std::vector<std::string>& args);
+int run_merge(const std::vector<std::string>& args);  // merge_command.cpp
 int run_version();
 
 }  // namespace ringperf::cli

@@ -16,6 +16,7 @@ constexpr const char* usage =
     "  mock      run the bundled OpenAI-compatible mock server\n"
     "  tokenize  count (or list) the tokens of a text with a --tokenizer\n"
     "  compare   compare two runs' summaries; non-zero exit on a regression\n"
+    "  merge     merge the results of several runs (shards of one benchmark, or repeats)\n"
     "\n"
     "  ringperf <command> --help   options of a command\n"
     "  ringperf --version          version and the io_uring features of this machine\n";
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     if (cmd == "mock") return ringperf::cli::run_mock(args);
     if (cmd == "tokenize") return ringperf::cli::run_tokenize(args);
     if (cmd == "compare") return ringperf::cli::run_compare(args);
+    if (cmd == "merge") return ringperf::cli::run_merge(args);
     std::fprintf(stderr, "ringperf: unknown command '%s'\n\n%s", cmd.c_str(), usage);
     return ringperf::cli::exit_usage;
 }

@@ -1,5 +1,6 @@
 #include "record_sink.h"
 
+#include "hlog_recorder.h"
 #include "ringperf/base/log.h"
 #include "ringperf/export/artifacts.h"
 #include "ringperf/export/record_raw.h"
@@ -23,6 +24,7 @@ worker_output& record_outputs::open(std::uint32_t w) {
         auto d = metrics::definition_summaries::create(definition_sets_);
         if (d) out->definitions.emplace(std::move(*d));
     }
+    if (hlog_) out->hlog = &hlog_->open(w, options_);
     if (!spool_dir_.empty()) {
         out->spool_path = exporter::spool_path(spool_dir_, w);
         auto s = exporter::record_spool::open(out->spool_path);
@@ -105,6 +107,7 @@ void record_outputs::write(worker_output& out, const metrics::request_record& r,
     if (r.phase == metrics::benchmark_phase::profiling) out.metrics.add(r, v, clock_);
     if (out.definitions) out.definitions->add(r, source);
     write_extras(out, r, v, line);
+    if (out.hlog) out.hlog->add(r, v);
     if (!out.spool) return;
     line.clear();
     exporter::append_record_jsonl(line, r, v, clock_, table_);
@@ -116,6 +119,7 @@ void record_outputs::write(worker_output& out, const metrics::request_record& r,
 }
 
 void record_outputs::close(worker_output& out) {
+    if (out.hlog) out.hlog->finish();
     for (auto* s : {&out.spool, &out.raw_spool, &out.outputs_spool}) {
         if (!*s) continue;
         if (auto r = (*s)->close(); !r && out.spool_error.empty()) out.spool_error = r.message();

@@ -22,6 +22,9 @@
 
 namespace ringperf::cli {
 
+class hlog_recorder;
+class hlog_worker;
+
 struct worker_output {
     metrics::metric_set metrics;
     std::optional<exporter::record_spool> spool;
@@ -35,6 +38,7 @@ struct worker_output {
     std::optional<exporter::record_spool> raw_spool, outputs_spool;
     std::string raw_spool_path, outputs_spool_path;
     std::vector<metrics::metric_set> slices;
+    hlog_worker* hlog = nullptr;  // the worker's interval logs (hlog_recorder.h), if any
 };
 
 // What a run writes from its records beyond the metrics and profile_export.jsonl.
@@ -63,6 +67,8 @@ class record_outputs {
     // logged and noted in spool_error. Thread-safe (set-up; called from the workers' threads).
     // The output lives as long as this object.
     worker_output& open(std::uint32_t w);
+    // Interval logs for every output opened from now on (before the run starts).
+    void attach_hlog(hlog_recorder* h) { hlog_ = h; }
 
     // One finished request into `out`: record metrics (profiling phase only) and its JSONL
     // line, with the token counts `source` gives (compute_record_values). `line` is the
@@ -92,6 +98,7 @@ class record_outputs {
     std::vector<metrics::definition_set> definition_sets_;
     exporter::record_metric_table table_;
     metrics::metric_options options_;
+    hlog_recorder* hlog_ = nullptr;
     std::mutex mu_;  // guards outputs_ during set-up only
     std::map<std::uint32_t, std::unique_ptr<worker_output>> outputs_;
     record_extras extras_;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "exit_codes.h"
+#include "hlog_recorder.h"
 #include "record_extras.h"
 #include "record_sink.h"
 #include "record_stage.h"
@@ -25,6 +26,7 @@
 #include "ringperf/export/gates.h"
 #include "ringperf/metrics/goodput.h"
 #include "ringperf/ui/progress.h"
+#include "run_state.h"
 #include "signals.h"
 
 namespace ringperf::cli {
@@ -293,6 +295,8 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     add_self_check(s, merged, self_check_input_for(plan, w.mode, t));
     auto written = exporter::write_summary_files(s, paths);
     if (!written) log::error(written.message());
+    if (auto st = write_run_state(paths.dir, run_state_info_for(plan, s), merged); !st)
+        log::error(st.message());
     std::fputs(
         exporter::render_console_report(s, paths, exporter::detect_console_charset()).c_str(),
         stdout);
@@ -485,6 +489,8 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     outs.set_metric_options(std::move(*metric_opts));
     outs.set_definition_sets(definition_sets_of(plan));
     outs.set_extras(extras_for(plan, paths->spool_dir));
+    hlog_recorder hlog(exporter::join_path(paths->dir, "hlog"), plan.output.hlog_interval_s, clock);
+    outs.attach_hlog(&hlog);
     token_counter counter;
     if (ctx.tokenizer) {
         counter = [tok = &ctx.tokenizer->tok](std::string_view text) { return tok->count(text); };
@@ -507,6 +513,7 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     w.end = clock.to_wall(now_mono_ns());
     stage.finish();
     log_stage(stage.stats());
+    (void)hlog.write_files(RINGPERF_VERSION);  // failures are logged
     return finish_run(plan, *paths, outs, reports, w, extra_run_info);
 }
 

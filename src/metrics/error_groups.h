@@ -26,6 +26,7 @@ class error_groups {
     std::vector<error_summary_entry> entries() const;
 
   private:
+    friend struct metric_set_state;  // save and load (metric_set_state.cpp)
     enum class level : std::uint8_t { exact, folded, catch_all };
     struct group {
         error_summary_entry e;

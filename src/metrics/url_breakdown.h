@@ -34,6 +34,7 @@ class url_breakdown {
     std::vector<url_result> results() const;
 
   private:
+    friend struct metric_set_state;  // save and load (metric_set_state.cpp)
     struct entry {
         std::uint32_t url = 0;
         std::uint64_t ok = 0;

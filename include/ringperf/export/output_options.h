@@ -34,6 +34,9 @@ struct output_options {
     bool ui_explicit = false;
     // --log-level (trace|debug|info|warning|error).
     std::string log_level = "info";
+    // --hlog-interval: length in seconds of each line of the run's hlog/<metric>.hlog files
+    // (0: one line covering the whole run).
+    double hlog_interval_s = 1;
     // --goodput "tag:value ..." (SLOs in each metric's display unit); empty: no goodput
     // metrics. The tags are checked against the metric catalogue when the run starts.
     std::string goodput;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ringperf/base/result.h"
@@ -288,6 +289,20 @@ class metric_set {
     // Records whose OSL missed the requested length (osl_mismatch_count).
     std::uint64_t osl_mismatch_count() const;
     const metric_options& options() const;
+
+    // The benchmark duration (seconds) the summary reports: set_benchmark_duration()'s value
+    // when given, else max_response_timestamp - min_request_timestamp; absent before the first
+    // record. A merge of repeated runs sets it to the sum of the runs' durations.
+    std::optional<double> benchmark_duration_s() const;
+    void set_benchmark_duration(std::optional<double> seconds);
+
+    // The set's complete state as a JSON object (metric_set_state.cpp): every record metric's
+    // layout, exact statistics and histogram (V2 compressed base64), every counter, the error
+    // groups, the send accounting, the per-URL figures and the duration override, so that
+    // load_state(save_state()) gives a set whose summaries, merges and saves are identical.
+    std::string save_state() const;
+    // Fails on anything save_state() would not write, naming the field or metric.
+    static result<metric_set> load_state(std::string_view json);
 
   private:
     struct impl;

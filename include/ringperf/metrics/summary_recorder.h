@@ -83,6 +83,18 @@ class summary {
     const hdr_histogram& histogram() const noexcept { return histogram_; }
     const summary_layout& layout() const noexcept { return layout_; }
 
+    // The exact statistics, for saving a summary and restoring it (metric_set_state.cpp).
+    struct exact_state {
+        std::uint64_t count = 0;
+        double min = 0, max = 0, sum = 0, mean = 0, m2 = 0;
+        std::uint64_t out_of_range = 0;
+    };
+    exact_state exact() const noexcept;
+    // A summary with `layout`, the counts of `h` and the statistics `s`. Fails when the
+    // layout is invalid or `h` holds values the layout's histogram cannot.
+    static result<summary> restore(const summary_layout& layout, const hdr_histogram& h,
+                                   const exact_state& s);
+
   private:
     summary(const summary_layout& layout, hdr_histogram h);
     static constexpr std::size_t max_ranks = 18;
