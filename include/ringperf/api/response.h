@@ -74,7 +74,7 @@ const char* response_kind_name(response_kind k);
 struct interpretation {
     response_kind kind = response_kind::ignored;
     bool has_output = false;  // output_text non-empty (content or tool-call text; counts for TTFO)
-    bool has_reasoning = false;       // reasoning_text non-empty
+    bool has_reasoning = false;  // reasoning_text non-empty
     // The body's top-level "choices" array is non-empty, whatever its entries hold (also true
     // for role-only and finish-only chunks; false for usage-only ones and for errors).
     bool has_choices = false;
