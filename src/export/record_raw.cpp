@@ -1,18 +1,14 @@
 #include "ringperf/export/record_raw.h"
 
-#include <fcntl.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <memory>
 #include <utility>
 
 #include "ringperf/base/json_writer.h"
 #include "ringperf/export/record_jsonl.h"
+#include "ringperf/export/record_spool.h"
 
 namespace ringperf::exporter {
 namespace {
@@ -112,67 +108,6 @@ void append_responses(std::string& out, const metrics::raw_exchange& raw) {
     out += ']';
 }
 
-std::string sys_error(const char* what, const std::string& path, int e) {
-    return std::string(what) + " " + path + ": " + std::strerror(e);
-}
-
-int write_fully(int fd, const char* p, std::size_t n) {
-    while (n > 0) {
-        const ssize_t w = ::write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        p += w;
-        n -= static_cast<std::size_t>(w);
-    }
-    return 0;
-}
-
-// Appends the file at `src` to `out_fd`, counting the bytes into `copied`.
-std::string copy_into(const std::string& src, int out_fd, const std::string& out_path, char* buf,
-                      std::size_t size, std::uint64_t& copied) {
-    const int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0) return sys_error("cannot open spool", src, errno);
-    std::string err;
-    for (;;) {
-        const ssize_t n = ::read(in, buf, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            err = sys_error("cannot read spool", src, errno);
-            break;
-        }
-        if (n == 0) break;
-        if (const int e = write_fully(out_fd, buf, static_cast<std::size_t>(n)); e != 0) {
-            err = sys_error("cannot write", out_path, e);
-            break;
-        }
-        copied += static_cast<std::uint64_t>(n);
-    }
-    ::close(in);
-    return err;
-}
-
-// Writes the outputs.json text into the open `fd`: the head, the spools, and the tail
-// replacing the last entry's ",\n".
-std::string write_outputs(int fd, const std::string& path, std::span<const std::string> spools) {
-    static constexpr std::string_view head = "{\"outputs\":[\n";
-    if (const int e = write_fully(fd, head.data(), head.size()); e != 0)
-        return sys_error("cannot write", path, e);
-    constexpr std::size_t buf_size = 256 * 1024;
-    std::unique_ptr<char[]> buf(new char[buf_size]);
-    std::uint64_t copied = 0;
-    for (const auto& p : spools) {
-        std::string err = copy_into(p, fd, path, buf.get(), buf_size, copied);
-        if (!err.empty()) return err;
-    }
-    if (copied >= 2 && ::lseek(fd, -2, SEEK_CUR) < 0) return sys_error("cannot seek", path, errno);
-    static constexpr std::string_view tail = "\n]}\n";
-    if (const int e = write_fully(fd, tail.data(), tail.size()); e != 0)
-        return sys_error("cannot write", path, e);
-    return {};
-}
-
 }  // namespace
 
 void append_raw_jsonl(std::string& out, const metrics::request_record& r,
@@ -240,20 +175,9 @@ void append_output_entry(std::string& out, const metrics::request_record& r) {
 
 result<void> finalize_outputs_json(std::span<const std::string> spool_paths,
                                    const std::string& final_path) {
-    const std::string tmp = final_path + ".tmp." + std::to_string(::getpid());
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return make_error(sys_error("cannot create", tmp, errno));
-    std::string err = write_outputs(fd, tmp, spool_paths);
-    if (::close(fd) != 0 && err.empty()) err = sys_error("cannot close", tmp, errno);
-    if (err.empty() && ::rename(tmp.c_str(), final_path.c_str()) != 0)
-        err = "cannot rename " + tmp + " to " + final_path + ": " + std::strerror(errno);
-    if (!err.empty()) {
-        ::unlink(tmp.c_str());
-        return make_error(err);
-    }
-    for (const auto& p : spool_paths)
-        ::unlink(p.c_str());
-    return {};
+    // Every entry ends in ",\n"; the last one's is replaced by the closing tail.
+    return record_spool::finalize(spool_paths, final_path,
+                                  {.head = "{\"outputs\":[\n", .tail = "\n]}\n", .trim_last = 2});
 }
 
 void append_trace_data(std::string& line, const metrics::request_record& r,

@@ -38,7 +38,7 @@ int write_fully(int fd, const char* p, std::size_t n) {
 
 // Appends the whole file at `src` to `out_fd`; an error message naming the failing path.
 std::string copy_file(const std::string& src, int out_fd, const std::string& out_path, char* buf,
-                      std::size_t buf_size) {
+                      std::size_t buf_size, std::uint64_t& copied) {
     const int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
     if (in < 0) return sys_error("cannot open spool", src, errno);
     std::string err;
@@ -54,6 +54,7 @@ std::string copy_file(const std::string& src, int out_fd, const std::string& out
             err = sys_error("cannot write", out_path, e);
             break;
         }
+        copied += static_cast<std::uint64_t>(n);
     }
     ::close(in);
     return err;
@@ -145,14 +146,29 @@ result<void> record_spool::close() {
 
 result<void> record_spool::finalize(std::span<const std::string> spool_paths,
                                     const std::string& final_path) {
+    return finalize(spool_paths, final_path, framing{});
+}
+
+result<void> record_spool::finalize(std::span<const std::string> spool_paths,
+                                    const std::string& final_path, const framing& frame) {
     const std::string tmp = final_path + ".tmp." + std::to_string(::getpid());
     const int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (out < 0) return make_error(sys_error("cannot create", tmp, errno));
     std::unique_ptr<char[]> buf(new char[buffer_bytes]);
     std::string err;
+    if (const int e = write_fully(out, frame.head.data(), frame.head.size()); e != 0)
+        err = sys_error("cannot write", tmp, e);
+    std::uint64_t copied = 0;
     for (const auto& p : spool_paths) {
-        err = copy_file(p, out, tmp, buf.get(), buffer_bytes);
         if (!err.empty()) break;
+        err = copy_file(p, out, tmp, buf.get(), buffer_bytes, copied);
+    }
+    if (err.empty() && frame.trim_last > 0 && copied >= frame.trim_last &&
+        ::lseek(out, -static_cast<off_t>(frame.trim_last), SEEK_CUR) < 0)
+        err = sys_error("cannot seek", tmp, errno);
+    if (err.empty()) {
+        if (const int e = write_fully(out, frame.tail.data(), frame.tail.size()); e != 0)
+            err = sys_error("cannot write", tmp, e);
     }
     if (err.empty() && ::fsync(out) != 0) err = sys_error("cannot flush", tmp, errno);
     if (::close(out) != 0 && err.empty()) err = sys_error("cannot close", tmp, errno);

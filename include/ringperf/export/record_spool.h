@@ -55,6 +55,16 @@ class record_spool {
     static result<void> finalize(std::span<const std::string> spool_paths,
                                  const std::string& final_path);
 
+    // What finalize() writes around the spools' content: `head` before it; then, when the
+    // content is at least `trim_last` bytes long, its last `trim_last` bytes are dropped;
+    // then `tail` (e.g. a JSON array whose entries end in ",\n").
+    struct framing {
+        std::string_view head, tail;
+        std::size_t trim_last = 0;
+    };
+    static result<void> finalize(std::span<const std::string> spool_paths,
+                                 const std::string& final_path, const framing& frame);
+
   private:
     record_spool(std::string path, int fd);
     result<void> write_all(const char* p, std::size_t n);
