@@ -116,6 +116,15 @@ void worker::flush_out(connection& c) {
     if (c.ans && c.ans->stamped < c.ans->queued) {
         truth_.add(c.ans->request_id, c.ans->stamped, c.ans->queued - c.ans->stamped);
         c.ans->stamped = c.ans->queued;
+        // A send that carries logged tokens is submitted on its own, right after its stamp:
+        // the kernel runs a socket send inline in the submit and, on loopback, hands the bytes
+        // to the receiving socket before returning, so the stamp is the send. Batched with the
+        // loop's other sends, the last of a batch would leave up to the whole batch's send time
+        // after the stamp taken before it, and that delay would count as client error.
+        if (truth_.enabled()) {
+            truth_.commit(now_mono_ns());
+            io_uring_submit(ring_->get());
+        }
     }
 }
 

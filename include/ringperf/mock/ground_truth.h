@@ -8,7 +8,8 @@
 //   token_index   0-based index of the token in its answer
 //   mono_ns       CLOCK_MONOTONIC in ns, taken right before the io_uring submit that carries
 //                 the send of the bytes holding this token (CLOCK_MONOTONIC is shared with a
-//                 client on the same machine)
+//                 client on the same machine); with logging on, every such send is submitted
+//                 on its own right after its stamp, so the stamp is the send
 //   wall_ns       the same instant in ns since the Unix epoch (one mapping captured at start)
 // A non-streamed answer logs every token index with the time its whole body was sent. Lines of
 // one request appear in token order; lines of different requests (and of different worker
