@@ -141,6 +141,12 @@ TEST(Profile, InterruptWritesPartialResults) {
                                  "--concurrency", "4", "--request-count", "100000", "--osl", "10",
                                  "--extra-inputs", "ignore_eos:true", "--artifact-dir", art}),
                    dir, "profile");
+    // Interrupt 1.5 s into the benchmark itself, not into start-up (which a loaded machine
+    // can stretch past that): the log says when the requests start.
+    const auto started_by = std::chrono::steady_clock::now() + 30s;
+    while (rt::read_text(art + "/logs/ringperf.log").find("benchmarking ") == std::string::npos &&
+           std::chrono::steady_clock::now() < started_by)
+        std::this_thread::sleep_for(20ms);
     std::this_thread::sleep_for(1500ms);
     prof.signal(SIGINT);
     const auto r = prof.wait(30s);
