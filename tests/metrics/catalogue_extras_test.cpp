@@ -147,6 +147,51 @@ TEST(CatalogueExtras, FailedRequestCarriesOnlyItsErrorIsl) {
     EXPECT_EQ(v.error_isl, 12);
 }
 
+TEST(CatalogueExtras, CancelledRequestIsAnErrorWithItsIslAndNeverGood) {
+    request_record r = streamed({10 * ms}, 15 * ms);
+    r.error = error_kind::cancelled;
+    r.was_cancelled = true;
+    r.cancel_ns = r.t_end;
+    r.error_code = 499;
+    r.error_type = "RequestCancellationError";
+    r.input_tokens = 64;
+    metric_options o;
+    o.goodput.push_back({metric_id::request_latency, 1e12});
+    const record_values v = compute_record_values(r, token_source::tokenizer, o);
+    EXPECT_EQ(v.error_isl, 64);
+    EXPECT_FALSE(v.decode_duration_ns);
+    EXPECT_FALSE(v.usage_prompt_tokens);
+    metric_set set(o);
+    set.add(r, v, wall_clock_map{});
+    EXPECT_EQ(set.error_count(), 1u);
+    const auto rs = set.summarize();
+    bool saw_good = false;
+    for (const auto& m : rs) {
+        if (m.info->id == metric_id::good_request_count) {
+            saw_good = true;
+            EXPECT_EQ(m.value, 0);
+        }
+    }
+    EXPECT_TRUE(saw_good);
+}
+
+TEST(CatalogueExtras, ReasoningCountsFeedOslAndTheReasoningDiff) {
+    request_record r = streamed({10 * ms, 20 * ms, 40 * ms}, 50 * ms);
+    r.first_output_index = 2;  // two reasoning chunks, then the answer
+    r.counted.reasoning = 30;
+    r.counted.output = 10;
+    r.usage.reasoning_tokens = 33;
+    r.usage.completion_tokens = 43;
+    const record_values v = compute_record_values(r, token_source::tokenizer, metric_options{});
+    EXPECT_EQ(v.output_sequence_length, 40);
+    EXPECT_EQ(v.usage_reasoning_tokens, 33);
+    EXPECT_DOUBLE_EQ(v.usage_reasoning_tokens_diff_pct.value_or(-1), 10.0);  // 3 / 30
+    EXPECT_DOUBLE_EQ(v.usage_completion_tokens_diff_pct.value_or(-1), 7.5);  // 3 / 40
+    EXPECT_FALSE(v.usage_discrepancy);
+    ASSERT_TRUE(v.full_response_inter_token_latency_ns);
+    EXPECT_DOUBLE_EQ(*v.full_response_inter_token_latency_ns, 40.0 * ms / 39);  // (50-10)/(40-1)
+}
+
 TEST(CatalogueExtras, NetworkAdjustedValuesSubtractTheRttAndClampAtZero) {
     request_record r = streamed({3 * ms, 9 * ms}, 12 * ms);
     r.first_output_index = 1;
