@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "json_stats.h"
 #include "ringperf/export/format.h"
 #include "text_table.h"
 
@@ -14,14 +15,6 @@ using metrics::definition_result;
 std::string label(const definition_result& d, const definition_metric_result& m) {
     return std::string(metrics::definition_label(d.set, m.metric)) + " (" +
            metrics::info(m.metric).display_unit + ")";
-}
-
-void json_float(json_writer& w, double v) {
-    if (std::isfinite(v)) {
-        w.raw(format_json_float(v));
-    } else {
-        w.null();
-    }
 }
 
 }  // namespace
@@ -86,18 +79,7 @@ void append_definitions_json(json_writer& w, std::span<const definition_result> 
             w.key(metrics::info(m.metric).key).begin_object();
             w.key("unit").value(metrics::info(m.metric).display_unit);
             w.key("weighting").value(metrics::definition_weighting(d.set, m.metric));
-            const std::pair<const char*, double> fields[] = {
-                {"avg", s.avg}, {"min", s.min}, {"max", s.max}, {"p1", s.p1},   {"p5", s.p5},
-                {"p10", s.p10}, {"p25", s.p25}, {"p50", s.p50}, {"p75", s.p75}, {"p90", s.p90},
-                {"p95", s.p95}, {"p99", s.p99}, {"std", s.std},
-            };
-            for (const auto& [k, v] : fields) {
-                w.key(k);
-                json_float(w, v);
-            }
-            w.key("count").value(s.count);
-            w.key("sum");
-            json_float(w, s.sum);
+            write_stats_fields(w, s);
             w.key("requests").value(m.requests);
             w.end_object();
         }

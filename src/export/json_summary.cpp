@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include "json_stats.h"
 #include "ringperf/base/file.h"
 #include "ringperf/base/json_writer.h"
 #include "ringperf/export/definitions_report.h"
@@ -17,36 +18,16 @@ using metrics::metric_result;
 
 // Python's json module writes floats with a decimal point ("20.0"); readers that check
 // isinstance(x, float) keep working.
-void float_value(json_writer& w, double v) {
-    if (!std::isfinite(v)) {
-        w.null();
-        return;
-    }
-    w.raw(format_json_float(v));
-}
-
 void metric_block(json_writer& w, const metric_result& r) {
     w.key(r.info->tag).begin_object();
     w.key("unit").value(r.info->display_unit);
     if (!r.has_stats) {
         w.key("avg");
-        float_value(w, r.value);
+        write_json_float(w, r.value);
         w.end_object();
         return;
     }
-    const auto& s = r.s;
-    const std::pair<const char*, double> fields[] = {
-        {"avg", s.avg}, {"min", s.min}, {"max", s.max}, {"p1", s.p1},   {"p5", s.p5},
-        {"p10", s.p10}, {"p25", s.p25}, {"p50", s.p50}, {"p75", s.p75}, {"p90", s.p90},
-        {"p95", s.p95}, {"p99", s.p99}, {"std", s.std},
-    };
-    for (const auto& [k, v] : fields) {
-        w.key(k);
-        float_value(w, v);
-    }
-    w.key("count").value(s.count);
-    w.key("sum");
-    float_value(w, s.sum);
+    write_stats_fields(w, r.s);
     w.end_object();
 }
 
@@ -75,7 +56,7 @@ void error_summary(json_writer& w, std::span<const metrics::error_summary_entry>
 void optional_float(json_writer& w, const char* key, std::optional<double> v) {
     w.key(key);
     if (v) {
-        float_value(w, *v);
+        write_json_float(w, *v);
     } else {
         w.null();
     }

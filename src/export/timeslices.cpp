@@ -3,6 +3,7 @@
 #include <cmath>
 #include <utility>
 
+#include "json_stats.h"
 #include "ringperf/base/json_writer.h"
 #include "ringperf/export/format.h"
 
@@ -59,14 +60,6 @@ void csv_row(std::string& out, std::uint32_t index, const metric_result& r, cons
     out += "\r\n";
 }
 
-void float_value(json_writer& w, double v) {
-    if (!std::isfinite(v)) {
-        w.null();
-        return;
-    }
-    w.raw(format_json_float(v));
-}
-
 }  // namespace
 
 std::vector<timeslice> build_timeslices(std::span<const metrics::metric_set> windows,
@@ -114,11 +107,11 @@ std::string render_timeslices_json(std::span<const timeslice> slices,
             w.key(r.info->tag).begin_object().key("unit").value(r.info->display_unit);
             if (!r.has_stats) {
                 w.key("avg");
-                float_value(w, r.value);
+                write_json_float(w, r.value);
             } else {
                 for (const auto& [name, field] : slice_stats) {
                     w.key(name);
-                    float_value(w, r.s.*field);
+                    write_json_float(w, r.s.*field);
                 }
             }
             w.end_object();
