@@ -62,6 +62,7 @@ class record_outputs {
     void set_definition_sets(std::vector<metrics::definition_set> sets) {
         definition_sets_ = std::move(sets);
     }
+    bool has_definition_sets() const { return !definition_sets_.empty(); }
 
     // Creates the output of worker `w` and opens its spool; a spool that cannot be opened is
     // logged and noted in spool_error. Thread-safe (set-up; called from the workers' threads).

@@ -500,6 +500,7 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     spec.make_sink = [&stage](std::uint32_t w) { return stage.make_sink(w); };
     spec.keep_text = stage.needs_text() || outs.extras().outputs_json;
     spec.keep_raw = outs.extras().raw;
+    spec.keep_event_times = outs.has_definition_sets();
     const auto profiling_phase = static_cast<std::uint32_t>(spec.phases.size() - 1);
 
     engine::engine eng;

@@ -104,8 +104,10 @@ void worker::on_event(slot& s, const sse::event& ev) {
     const api::interpretation in = interp_.stream_event(ev.type, ev.data);
     ++rec.responses;
     if (spec_.keep_raw) add_raw_message(rec.raw, now_, ev.type, ev.data);
-    if (in.has_choices) rec.choice_ns.push_back(now_);
-    if (in.has_output) rec.output_ns.push_back(now_);
+    if (spec_.keep_event_times) {
+        if (in.has_choices) rec.choice_ns.push_back(now_);
+        if (in.has_output) rec.output_ns.push_back(now_);
+    }
     if (in.usage) rec.usage.merge_latest(*in.usage);
     if (!in.finish_reason.empty()) {
         s.saw_finish = true;

@@ -115,6 +115,9 @@ struct run_spec {
     // Records carry the request's bytes and every response message as received, with its
     // arrival time (metrics::raw_exchange), up to raw_capture_cap_bytes of messages each.
     bool keep_raw = false;
+    // Records carry choice_ns and output_ns (metrics::request_record), which only the other
+    // tools' metric definitions read.
+    bool keep_event_times = false;
 };
 
 // Most bytes of response messages a record's raw_exchange keeps; later messages are

@@ -145,7 +145,8 @@ struct request_record {
     // For the other tools' metric definitions (metrics/definitions.h), in arrival order:
     // every stream event whose top-level "choices" array is non-empty, with text or not
     // (role-only and finish-only chunks too; usage-only chunks have none), and every stream
-    // event with non-empty output text (reasoning-only events excluded).
+    // event with non-empty output text (reasoning-only events excluded). Filled only when the
+    // run asks (engine::run_spec::keep_event_times); empty otherwise.
     std::vector<mono_ns> choice_ns;
     std::vector<mono_ns> output_ns;
 
