@@ -10,18 +10,27 @@
 #include "ringperf/export/format.h"
 
 namespace ringperf::exporter {
-namespace {
-
-using metrics::metric_id;
-using metrics::metric_info;
 
 // Numbers are formatted into stack buffers: this runs per request on the worker thread.
-void append_int(std::string& out, std::int64_t v) {
+void append_json_int(std::string& out, std::int64_t v) {
     char buf[24];
     auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
     (void)ec;
     out.append(buf, p);
 }
+
+void append_json_epoch_or_null(std::string& out, mono_ns t, const wall_clock_map& clock) {
+    if (t == 0) {
+        out += "null";
+        return;
+    }
+    append_json_int(out, clock.to_wall(t));
+}
+
+namespace {
+
+using metrics::metric_id;
+using metrics::metric_info;
 
 // As Python's json writes the float ("5.0", "1e-06").
 void append_float(std::string& out, double v) {
@@ -75,14 +84,6 @@ void append_display(std::string& out, std::int64_t v, int k, double divisor) {
     }
 }
 
-void append_epoch_or_null(std::string& out, mono_ns t, const wall_clock_map& clock) {
-    if (t == 0) {
-        out += "null";
-        return;
-    }
-    append_int(out, clock.to_wall(t));
-}
-
 void append_uuid_or_null(std::string& out, const char (&id)[36]) {
     if (id[0] == '\0') {
         out += "null";
@@ -120,7 +121,7 @@ void metric(std::string& out, bool& first, const record_metric_table& t, metric_
     if constexpr (std::is_integral_v<T>) {
         const int k = t.divisor_exponent(id);
         if (k == 0) {
-            append_int(out, *v);
+            append_json_int(out, *v);
         } else {
             append_display(out, *v, k, m->display_divisor);
         }
@@ -147,7 +148,7 @@ void list_metric(std::string& out, bool& first, const record_metric_table& t, me
 void append_metadata(std::string& out, const metrics::request_record& r,
                      const wall_clock_map& clock, std::string_view conversation_id) {
     out += "{\"session_num\":";
-    append_int(out, static_cast<std::int64_t>(r.index));
+    append_json_int(out, static_cast<std::int64_t>(r.index));
     out += ",\"x_request_id\":";
     append_uuid_or_null(out, r.x_request_id);
     out += ",\"x_correlation_id\":";
@@ -157,20 +158,20 @@ void append_metadata(std::string& out, const metrics::request_record& r,
         json_append_string(out, conversation_id);
     } else {
         out += '"';
-        append_int(out, r.conversation);
+        append_json_int(out, r.conversation);
         out += '"';
     }
     out += ",\"turn_index\":";
-    append_int(out, r.turn_index);
+    append_json_int(out, r.turn_index);
     out += ",\"request_start_ns\":";
-    append_epoch_or_null(out, r.t_start, clock);
+    append_json_epoch_or_null(out, r.t_start, clock);
     out += ",\"request_ack_ns\":";
-    append_epoch_or_null(out, r.t_headers, clock);
+    append_json_epoch_or_null(out, r.t_headers, clock);
     out += ",\"request_end_ns\":";
-    append_epoch_or_null(out, r.t_end, clock);
+    append_json_epoch_or_null(out, r.t_end, clock);
     for (const char* key : {",\"worker_id\":\"worker_", ",\"record_processor_id\":\"worker_"}) {
         out += key;
-        append_int(out, r.worker_id);
+        append_json_int(out, r.worker_id);
         out += '"';
     }
     out += ",\"benchmark_phase\":\"";
@@ -178,7 +179,7 @@ void append_metadata(std::string& out, const metrics::request_record& r,
     out += "\",\"was_cancelled\":";
     out += r.was_cancelled ? "true" : "false";
     out += ",\"cancellation_time_ns\":";
-    append_epoch_or_null(out, r.was_cancelled ? r.cancel_ns : 0, clock);
+    append_json_epoch_or_null(out, r.was_cancelled ? r.cancel_ns : 0, clock);
     out += '}';
 }
 
@@ -266,7 +267,7 @@ void append_error(std::string& out, const metrics::request_record& r) {
     }
     out += "{\"code\":";
     if (r.error_code != 0) {
-        append_int(out, r.error_code);
+        append_json_int(out, r.error_code);
     } else {
         out += "null";
     }

@@ -3,7 +3,6 @@
 #include <strings.h>
 
 #include <algorithm>
-#include <charconv>
 #include <utility>
 
 #include "ringperf/base/json_writer.h"
@@ -12,21 +11,6 @@
 
 namespace ringperf::exporter {
 namespace {
-
-void append_int(std::string& out, std::int64_t v) {
-    char buf[24];
-    auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    (void)ec;
-    out.append(buf, p);
-}
-
-void append_epoch_or_null(std::string& out, mono_ns t, const wall_clock_map& clock) {
-    if (t == 0) {
-        out += "null";
-        return;
-    }
-    append_int(out, clock.to_wall(t));
-}
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
@@ -95,7 +79,7 @@ void append_responses(std::string& out, const metrics::raw_exchange& raw) {
         const auto& m = raw.messages[i];
         if (i > 0) out += ',';
         out += "{\"perf_ns\":";
-        append_int(out, m.perf_ns);
+        append_json_int(out, m.perf_ns);
         const std::string_view texts(raw.texts);
         if (m.type_len > 0) {
             out += ",\"event\":";
@@ -116,7 +100,7 @@ void append_raw_jsonl(std::string& out, const metrics::request_record& r,
     out += "{\"metadata\":";
     append_record_metadata(out, r, clock);
     out += ",\"start_perf_ns\":";
-    append_int(out, r.t_start);
+    append_json_int(out, r.t_start);
     const std::string_view request(raw.request);
     out += ",\"payload\":";
     append_payload(out,
@@ -129,7 +113,7 @@ void append_raw_jsonl(std::string& out, const metrics::request_record& r,
     }
     out += ",\"status\":";
     if (r.status != 0) {
-        append_int(out, r.status);
+        append_json_int(out, r.status);
     } else {
         out += "null";
     }
@@ -145,9 +129,9 @@ void append_raw_jsonl(std::string& out, const metrics::request_record& r,
     append_record_error(out, r);
     if (raw.dropped_messages > 0) {
         out += ",\"responses_truncated\":{\"dropped_responses\":";
-        append_int(out, raw.dropped_messages);
+        append_json_int(out, raw.dropped_messages);
         out += ",\"dropped_bytes\":";
-        append_int(out, static_cast<std::int64_t>(raw.dropped_bytes));
+        append_json_int(out, static_cast<std::int64_t>(raw.dropped_bytes));
         out += '}';
     }
     out += "}\n";
@@ -155,13 +139,13 @@ void append_raw_jsonl(std::string& out, const metrics::request_record& r,
 
 void append_output_entry(std::string& out, const metrics::request_record& r) {
     out += "{\"session_num\":";
-    append_int(out, static_cast<std::int64_t>(r.index));
+    append_json_int(out, static_cast<std::int64_t>(r.index));
     out += ",\"x_request_id\":";
     append_id_or_null(out, r.x_request_id);
     out += ",\"x_correlation_id\":";
     append_id_or_null(out, r.x_correlation_id);
     out += ",\"turn_index\":";
-    append_int(out, r.turn_index);
+    append_json_int(out, r.turn_index);
     out += ",\"benchmark_phase\":";
     json_append_string(out, metrics::benchmark_phase_name(r.phase));
     out += ",\"output_text\":";
@@ -194,16 +178,16 @@ void append_trace_data(std::string& line, const metrics::request_record& r,
                                                      {",\"end_ns\":", r.t_end}};
     for (const auto& [key, t] : times) {
         line += key;
-        append_epoch_or_null(line, t, clock);
+        append_json_epoch_or_null(line, t, clock);
     }
     line += ",\"bytes_sent\":";
-    append_int(line, static_cast<std::int64_t>(r.bytes_sent));
+    append_json_int(line, static_cast<std::int64_t>(r.bytes_sent));
     line += ",\"bytes_received\":";
-    append_int(line, static_cast<std::int64_t>(r.bytes_received));
+    append_json_int(line, static_cast<std::int64_t>(r.bytes_received));
     line += ",\"chunks_sent\":";
-    append_int(line, r.chunks_sent);
+    append_json_int(line, r.chunks_sent);
     line += ",\"chunks_received\":";
-    append_int(line, r.chunks_received);
+    append_json_int(line, r.chunks_received);
     line += ",\"connection_reused\":";
     line += r.connection_reused ? "true" : "false";
     line += "}}\n";

@@ -74,4 +74,9 @@ void append_record_metadata(std::string& out, const metrics::request_record& r,
                             const wall_clock_map& clock, std::string_view conversation_id = {});
 void append_record_error(std::string& out, const metrics::request_record& r);
 
+// `v` in decimal, formatted on the stack (no allocation beyond `out`'s growth).
+void append_json_int(std::string& out, std::int64_t v);
+// The epoch ns of monotonic `t` through `clock`, or null when `t` is 0.
+void append_json_epoch_or_null(std::string& out, mono_ns t, const wall_clock_map& clock);
+
 }  // namespace ringperf::exporter
