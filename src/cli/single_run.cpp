@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -120,6 +121,21 @@ worker_totals sum_reports(const std::vector<engine::worker_report>& reports) {
                    (r.cpu == UINT32_MAX ? std::string("unpinned") : std::to_string(r.cpu)) +
                    ", io_uring " + r.ring_mode + ", " + std::to_string(r.completed) +
                    " requests, " + std::to_string(r.connects) + " connections");
+    }
+    std::map<std::string, std::uint64_t> by_source;
+    for (const auto& r : reports)
+        for (const auto& [addr, n] : r.connects_by_source)
+            by_source[addr] += n;
+    if (!by_source.empty()) {
+        std::uint64_t lo = UINT64_MAX, hi = 0;
+        for (const auto& [addr, n] : by_source) {
+            lo = std::min(lo, n);
+            hi = std::max(hi, n);
+        }
+        log::info("connections opened from " + std::to_string(by_source.size()) +
+                  " source addresses (" + by_source.begin()->first + " ... " +
+                  by_source.rbegin()->first + "), " + std::to_string(lo) + " to " +
+                  std::to_string(hi) + " on each");
     }
     return t;
 }
@@ -428,7 +444,7 @@ std::string describe_targets(const run_context& ctx) {
 result<run_context> preflight(const config::run_plan& plan) {
     run_context ctx;
     ctx.features = ring::probe();
-    if (auto missing = ctx.features.missing_required(); !missing.empty()) {
+    if (auto missing = ctx.features.missing_for_engine(); !missing.empty()) {
         std::string m = "this kernel lacks io_uring features ringperf needs:";
         for (const auto& f : missing)
             m += "\n  - " + f;
@@ -474,6 +490,9 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     if (auto r = prepare_inputs(plan, seed, in, codec ? &*codec : nullptr); !r)
         return setup_failure(exit_usage, r.message(), seed);
     in.requests = prepare_requests(plan, url_targets(plan, ctx.servers), in.conversations);
+    engine::run_spec spec = make_spec(plan, ctx, in, seed);
+    if (auto fits = engine::plan_run_capacity(spec); !fits)
+        return setup_failure(exit_usage, fits.message(), seed);
     auto paths = open_artifacts(plan, artifact_dir);
     if (!paths) return setup_failure(exit_usage, paths.message(), seed);
     if (auto r = write_inputs_json(exporter::join_path(paths->dir, "inputs.json"), plan,
@@ -496,7 +515,6 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
         counter = [tok = &ctx.tokenizer->tok](std::string_view text) { return tok->count(text); };
     }
     record_stage stage(outs, counting_options(plan, std::move(counter)));
-    engine::run_spec spec = make_spec(plan, ctx, in, seed);
     spec.make_sink = [&stage](std::uint32_t w) { return stage.make_sink(w); };
     spec.keep_text = stage.needs_text() || outs.extras().outputs_json;
     spec.keep_raw = outs.extras().raw;

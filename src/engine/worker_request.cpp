@@ -169,8 +169,8 @@ void worker::send_request(slot& s) {
     s.rec.t_write_start = now_mono_ns();
     s.send_pending = true;
     io_uring_sqe* sqe = ring_.sqe();
-    io_uring_prep_sendmsg(sqe, static_cast<int>(s.index), &s.msg, MSG_NOSIGNAL);
-    sqe->flags |= IOSQE_FIXED_FILE;
+    io_uring_prep_sendmsg(sqe, 0, &s.msg, MSG_NOSIGNAL);
+    set_socket(sqe, s);
     io_uring_sqe_set_data64(sqe, pack_user_data(op_send, s.index, s.gen));
 }
 
@@ -205,8 +205,8 @@ void worker::on_send(slot& s, int res) {
     s.msg.msg_iov[0].iov_len -= skip;
     s.send_pending = true;
     io_uring_sqe* sqe = ring_.sqe();
-    io_uring_prep_sendmsg(sqe, static_cast<int>(s.index), &s.msg, MSG_NOSIGNAL);
-    sqe->flags |= IOSQE_FIXED_FILE;
+    io_uring_prep_sendmsg(sqe, 0, &s.msg, MSG_NOSIGNAL);
+    set_socket(sqe, s);
     io_uring_sqe_set_data64(sqe, pack_user_data(op_send, s.index, s.gen));
 }
 
