@@ -133,9 +133,8 @@ worker_totals sum_reports(const std::vector<engine::worker_report>& reports) {
             hi = std::max(hi, n);
         }
         log::info("connections opened from " + std::to_string(by_source.size()) +
-                  " source addresses (" + by_source.begin()->first + " ... " +
-                  by_source.rbegin()->first + "), " + std::to_string(lo) + " to " +
-                  std::to_string(hi) + " on each");
+                  " source addresses, " + std::to_string(lo) + " to " + std::to_string(hi) +
+                  " on each");
     }
     return t;
 }
