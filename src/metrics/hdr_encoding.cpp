@@ -467,6 +467,29 @@ result<std::string> encode_v2_base64(const hdr_histogram& h) {
     return base64_encode(*bytes);
 }
 
+result<std::string> encode_v2_base64_since(const hdr_histogram& now, const hdr_histogram& before) {
+    if (!now.same_layout(before) || now.counts_len() != before.counts_len())
+        return make_error("histograms of different layouts cannot be subtracted");
+    const auto end_of = [](const hdr_histogram& h) -> std::size_t {
+        return h.total_count() > 0 ? static_cast<std::size_t>(h.counts_index_for(h.max())) + 1 : 0;
+    };
+    constexpr const char* lost = "a histogram cannot lose counts since its copy";
+    // Nothing lies above now's largest value: the encoding ends at the last counter that
+    // changed, as it would end at that histogram's largest value.
+    std::size_t n = end_of(now);
+    if (end_of(before) > n) return make_error(lost);
+    while (n > 0 && now.count_at_index(n - 1) == before.count_at_index(n - 1))
+        --n;
+    for (std::size_t i = 0; i < n; ++i)
+        if (now.count_at_index(i) < before.count_at_index(i)) return make_error(lost);
+    if (n == 0) return std::string();
+    auto bytes = compress_encoding(encode_counts(
+        now.significant_figures(), now.lowest_discernible_value(), now.highest_trackable_value(), n,
+        [&](std::size_t i) { return now.count_at_index(i) - before.count_at_index(i); }));
+    if (!bytes) return bytes.err();
+    return base64_encode(*bytes);
+}
+
 result<hdr_histogram> decode_histogram(std::span<const std::uint8_t> bytes) {
     std::vector<std::uint8_t> storage;
     auto raw = uncompressed(bytes, storage);

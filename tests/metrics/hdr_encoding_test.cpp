@@ -276,5 +276,48 @@ TEST(HdrCountSum, OtherLayoutsAndBadInputAreErrors) {
     EXPECT_EQ(counts.total_count(), 7);
 }
 
+TEST(HdrEncodingSince, EncodesTheValuesRecordedAfterTheCopy) {
+    std::mt19937_64 gen(11);
+    hdr_histogram running = make(1, 86'400'000'000'000, 3);
+    for (int i = 0; i < 500; ++i)
+        running.record(static_cast<std::int64_t>(gen() % 900'000'000));
+    for (int interval = 0; interval < 4; ++interval) {
+        const hdr_histogram before = running;
+        hdr_histogram alone = make(1, 86'400'000'000'000, 3);
+        // Below the earlier maximum at first, then reaching past it.
+        const std::int64_t top = interval < 2 ? 1'000'000 : 5'000'000'000;
+        for (int i = 0; i < 200; ++i) {
+            const auto v = static_cast<std::int64_t>(gen() % static_cast<std::uint64_t>(top));
+            running.record(v);
+            alone.record(v);
+        }
+        auto text = encode_v2_base64_since(running, before);
+        ASSERT_TRUE(text.ok()) << text.message();
+        EXPECT_EQ(*text, *encode_v2_base64(alone)) << "interval " << interval;
+    }
+}
+
+TEST(HdrEncodingSince, NothingRecordedSinceGivesEmptyText) {
+    hdr_histogram h = make(1, 3'600'000'000, 3);
+    h.record(42);
+    const hdr_histogram copy = h;
+    auto text = encode_v2_base64_since(h, copy);
+    ASSERT_TRUE(text.ok());
+    EXPECT_EQ(*text, "");
+    const hdr_histogram empty = make(1, 3'600'000'000, 3);
+    EXPECT_EQ(*encode_v2_base64_since(empty, empty), "");
+}
+
+TEST(HdrEncodingSince, OtherLayoutsAndLostCountsAreErrors) {
+    hdr_histogram h = make(1, 3'600'000'000, 3);
+    h.record(42);
+    const hdr_histogram other = make(1, 1000, 2);
+    EXPECT_FALSE(encode_v2_base64_since(h, other).ok());
+    const hdr_histogram empty = make(1, 3'600'000'000, 3);
+    auto r = encode_v2_base64_since(empty, h);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.message(), "a histogram cannot lose counts since its copy");
+}
+
 }  // namespace
 }  // namespace ringperf::metrics

@@ -49,6 +49,12 @@ std::vector<std::uint8_t> encode_v2(const hdr_histogram& h);
 result<std::vector<std::uint8_t>> encode_v2_compressed(const hdr_histogram& h);
 // base64 of encode_v2_compressed: the text of an .hlog data line ("HISTFAAA...").
 result<std::string> encode_v2_base64(const hdr_histogram& h);
+// encode_v2_base64 of the histogram whose counts are `now`'s minus `before`'s: the values
+// recorded into `now` since `before` was copied from it (an interval's values, out of a
+// running histogram and a copy of it taken when the interval began). The same text as
+// encoding a histogram that got only those values; empty text when there are none. Fails
+// when the layouts differ or a count of `before` is above `now`'s.
+result<std::string> encode_v2_base64_since(const hdr_histogram& now, const hdr_histogram& before);
 
 // Decodes a V2 or V1 histogram, compressed or not (told by its cookie). The histogram gets
 // the encoded layout; its min and max are the lowest / highest equivalent values of the
