@@ -123,6 +123,7 @@ void record_outputs::close(worker_output& out) {
     for (auto* s : {&out.spool, &out.raw_spool, &out.outputs_spool}) {
         if (!*s) continue;
         if (auto r = (*s)->close(); !r && out.spool_error.empty()) out.spool_error = r.message();
+        out.spool_writer_cpu_ns += (*s)->writer_cpu_ns();
     }
 }
 

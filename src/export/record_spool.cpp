@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <mutex>
 #include <new>
 #include <thread>
@@ -32,6 +33,12 @@ std::string sys_error(const char* what, const std::string& path, int e) {
 }
 
 constexpr std::size_t direct_alignment = 4096;
+
+std::int64_t thread_cpu_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
 
 char* aligned_buffer() {
     void* p = std::aligned_alloc(direct_alignment, record_spool::buffer_bytes);
@@ -149,18 +156,24 @@ class record_spool::direct_writer {
         thread_ = std::thread([this] { run(); });
         pthread_setname_np(thread_.native_handle(), "ringperf-spool");
     }
-    ~direct_writer() {
-        {
-            std::lock_guard g(mu_);
-            stop_ = true;
-        }
-        cv_.notify_all();
-        thread_.join();
-    }
+    ~direct_writer() { stop(); }
     direct_writer(const direct_writer&) = delete;
     direct_writer& operator=(const direct_writer&) = delete;
 
     char* buffer(std::size_t i) noexcept { return bufs_[i].get(); }
+
+    // Ends the thread once the queued writes are done; its CPU time. Idempotent.
+    std::int64_t stop() {
+        if (thread_.joinable()) {
+            {
+                std::lock_guard g(mu_);
+                stop_ = true;
+            }
+            cv_.notify_all();
+            thread_.join();
+        }
+        return cpu_ns_;
+    }
 
     // Queues the buffer being filled (they are submitted in turn) and waits until the next
     // one is free to fill. The errno of the first failed write so far, or 0.
@@ -183,7 +196,10 @@ class record_spool::direct_writer {
         std::unique_lock lk(mu_);
         for (;;) {
             cv_.wait(lk, [this] { return queued_ > 0 || stop_; });
-            if (queued_ == 0) return;
+            if (queued_ == 0) {
+                cpu_ns_ = thread_cpu_ns();
+                return;
+            }
             const char* b = bufs_[next_].get();
             const bool failed = error_ != 0;
             lk.unlock();
@@ -205,6 +221,7 @@ class record_spool::direct_writer {
     std::size_t next_ = 0;    // the oldest of them
     int error_ = 0;
     bool stop_ = false;
+    std::int64_t cpu_ns_ = 0;  // the thread's CPU time, set as it ends
     std::thread thread_;
 };
 
@@ -231,6 +248,7 @@ record_spool::record_spool(record_spool&& other) noexcept
       buf_index_(std::exchange(other.buf_index_, 0)),
       used_(std::exchange(other.used_, 0)),
       appended_(std::exchange(other.appended_, 0)),
+      writer_cpu_ns_(std::exchange(other.writer_cpu_ns_, 0)),
       failure_(std::move(other.failure_)) {}
 
 record_spool& record_spool::operator=(record_spool&& other) noexcept {
@@ -244,6 +262,7 @@ record_spool& record_spool::operator=(record_spool&& other) noexcept {
         buf_index_ = std::exchange(other.buf_index_, 0);
         used_ = std::exchange(other.used_, 0);
         appended_ = std::exchange(other.appended_, 0);
+        writer_cpu_ns_ = std::exchange(other.writer_cpu_ns_, 0);
         failure_ = std::move(other.failure_);
     }
     return *this;
@@ -301,6 +320,7 @@ result<void> record_spool::leave_direct() {
     own_buf_.reset(aligned_buffer());
     std::memcpy(own_buf_.get(), buf_, used_);
     buf_ = own_buf_.get();
+    writer_cpu_ns_ += direct_->stop();
     direct_.reset();
     if (e != 0) return fail(e);
     return {};
@@ -358,6 +378,7 @@ result<void> record_spool::flush() {
 result<void> record_spool::close() {
     if (fd_ < 0) return {};
     auto r = flush();
+    if (direct_) writer_cpu_ns_ += direct_->stop();
     direct_.reset();
     if (::close(fd_) != 0 && r) r = make_error(sys_error("cannot close spool", path_, errno));
     fd_ = -1;

@@ -59,6 +59,9 @@ class record_spool {
     const std::string& path() const { return path_; }
     // Bytes accepted by append() so far (written or still buffered).
     std::uint64_t bytes_appended() const { return appended_; }
+    // CPU time of the spool's writer thread, once it has ended (close(), or O_DIRECT turned
+    // off); 0 without one. Work done for the owner, to be counted with it.
+    std::int64_t writer_cpu_ns() const { return writer_cpu_ns_; }
 
     // Concatenates `spool_paths` in order into `final_path` through a temporary file in
     // the same directory renamed over it (a reader never sees a partial file), then
@@ -103,6 +106,7 @@ class record_spool {
     std::size_t buf_index_ = 0;  // which of direct_'s
     std::size_t used_ = 0;
     std::uint64_t appended_ = 0;
+    std::int64_t writer_cpu_ns_ = 0;
     std::string failure_;  // set after a failed write; every later call reports it
 };
 
