@@ -140,16 +140,12 @@ void hlog_worker::flush() {
         const metrics::metric_id id = owner_.ids_[k];
         const metrics::summary* s = source_.find_summary(id);
         if (!s || !spool_) continue;
-        const metrics::hdr_histogram& now = s->histogram();
-        std::optional<metrics::hdr_histogram>& before = at_start_[k];
-        auto text =
-            before ? metrics::encode_v2_base64_since(now, *before) : metrics::encode_v2_base64(now);
+        auto text = metrics::encode_v2_base64_since(s->histogram(), at_start_[k]);
         if (!text) {
             error_ = text.message();
             continue;
         }
         if (text->empty()) continue;
-        before = now;
         if (std::fprintf(spool_, "%lld %s %s\n", static_cast<long long>(current_),
                          metrics::info(id).tag, text->c_str()) < 0 &&
             error_.empty())

@@ -6,12 +6,12 @@
 // (t_start) of the first profiling record any counting thread writes. Warmup records are not
 // logged. Each worker's counting thread records nothing of its own: an interval's histograms
 // are the worker's metric_set (the run's summary's, so the values are exactly those) minus a
-// copy of its ns histograms taken when the interval began. When a record of a later interval
-// arrives, or the run ends, the finished interval is appended, as compressed V2 histograms,
-// to the worker's own spool file in <dir>/.parts/. Records arrive per worker in completion
-// order, so its intervals are increasing; a record whose t_end falls in an earlier interval
-// than the current one (possible only for clock jitter across workers) is counted in the
-// current one. Memory: one copy of the worker's ns histograms; the end-of-run merge reads the
+// sparse snapshot of its ns histograms taken when the interval began. When a record of a later
+// interval arrives, or the run ends, the finished interval is appended, as compressed V2
+// histograms, to the worker's own spool file in <dir>/.parts/. Records arrive per worker in
+// completion order, so its intervals are increasing; a record whose t_end falls in an earlier
+// interval than the current one (possible only for clock jitter across workers) is counted in the
+// current one. Memory: the snapshots' non-zero counters; the end-of-run merge reads the
 // spools one interval at a time.
 #pragma once
 
@@ -21,7 +21,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,9 +89,8 @@ class hlog_worker {
     std::string error_;          // first spool failure
     std::int64_t current_ = -1;  // interval being recorded (-1: none yet)
     const metrics::metric_set& source_;
-    // Per hlog_metric_ids() entry, the source's histogram when the current interval began;
-    // absent while the source had no value of that metric then.
-    std::vector<std::optional<metrics::hdr_histogram>> at_start_;
+    // Per hlog_metric_ids() entry, the source's histogram when the current interval began.
+    std::vector<metrics::hdr_snapshot> at_start_;
     mono_ns last_end_ = 0;  // latest t_end seen
 };
 
