@@ -74,7 +74,7 @@ def machine():
                     break
     except OSError:
         pass
-    return os.cpu_count(), os.uname().release, cpu
+    return len(os.sched_getaffinity(0)), os.uname().release, cpu
 
 
 def show_cmd(cmd, tmp):
@@ -175,11 +175,11 @@ def section_b(recs):
                 spread([r["wall_s"] for r in runs], "{:.1f}")]) + " |")
         notes += startup_note(select(b, conns=conns, tool="ringperf-startup"),
                               select(b, conns=conns, tool="ringperf"), f"{conns:,} connections",
-                              lambda r: r["completed"], "request", meds.get("wrk"))
+                              lambda r: r["completed"], "request")
     return out + [""] + notes
 
 
-def startup_note(startup, full, what, units, unit_name, wrk_median=None):
+def startup_note(startup, full, what, units, unit_name):
     """The start-up runs (the same command with one request per connection) and the full
     runs' CPU per unit net of the median start-up: (CPU - start-up CPU) / (units - its
     units)."""
@@ -197,8 +197,6 @@ def startup_note(startup, full, what, units, unit_name, wrk_median=None):
         net = [(r["cpu_s"] - s_cpu) / (units(r) - s_units) * 1e6 for r in full
                if units(r) > s_units]
         line += f"; ringperf's CPU per {unit_name} net of it: {spread(net)} µs"
-        if net and wrk_median:
-            line += f" (÷ wrk: {statistics.median(net) / wrk_median:.2f})"
     return [line + "."]
 
 
