@@ -259,6 +259,15 @@ exporter::self_check_input self_check_input_for(const config::run_plan& plan,
     return in;
 }
 
+// ignore_eos:true or any min_tokens in --extra-inputs: the user already asked the server
+// for the exact length, so a mismatch is the server's or the tokenizer's doing.
+bool requests_exact_length(const api::endpoint_options& ep) {
+    for (const auto& [key, value] : ep.extra_inputs) {
+        if ((key == "ignore_eos" && value == "true") || key == "min_tokens") return true;
+    }
+    return false;
+}
+
 const char* mode_name(engine::timing_mode m) {
     switch (m) {
         case engine::timing_mode::closed_loop:
@@ -304,8 +313,10 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     s.run_info.insert(s.run_info.end(), extra.begin(), extra.end());
     s.osl_estimated_count = merged.osl_estimated_count();
     s.osl_mismatch_count = merged.osl_mismatch_count();
+    s.osl_length_requested = requests_exact_length(plan.endpoint);
     s.show_trace_timing = plan.output.show_trace_timing;
-    if (s.osl_mismatch_count > 0) log::warn(exporter::osl_mismatch_warning(s.osl_mismatch_count));
+    if (s.osl_mismatch_count > 0)
+        log::warn(exporter::osl_mismatch_warning(s.osl_mismatch_count, s.osl_length_requested));
     s.definitions = merge_definitions(outs);
     add_self_check(s, merged, self_check_input_for(plan, w.mode, t));
     auto written = exporter::write_summary_files(s, paths);

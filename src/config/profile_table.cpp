@@ -40,8 +40,11 @@ std::string check_goodput(std::string_view text) {
         const char* last = item.data() + item.size();
         if (colon == 0 || colon == std::string_view::npos ||
             std::from_chars(item.data() + colon + 1, last, number).ptr != last ||
-            colon + 1 == item.size())
-            return "'" + std::string(item) + "' is not tag:value (e.g. request_latency:250)";
+            colon + 1 == item.size()) {
+            std::string why(1, '\'');  // appended piecewise: g++ 12 misreads "lit" + string
+            why.append(item).append("' is not tag:value (e.g. request_latency:250)");
+            return why;
+        }
         i = end;
     }
     return {};
