@@ -85,6 +85,8 @@ inline bool is_connecting(conn_state c) {
 }
 
 inline constexpr std::uint32_t no_session = UINT32_MAX;
+// A session's intended time that means "the moment its turn is issued".
+inline constexpr mono_ns when_issued = INT64_MAX;
 
 // Seconds (a timeout, a delay) to nanoseconds; infinite or absurdly long means never.
 inline mono_ns seconds_to_ns(double s) {
@@ -143,7 +145,7 @@ struct session {
     std::uint32_t conversation = 0;    // index into the conversation set
     std::uint32_t turn = 0;            // the next turn to send, or the one in flight
     std::uint32_t end_turn = 0;        // one past the last turn to send
-    mono_ns intended = 0;              // when the next turn is meant to go
+    mono_ns intended = 0;              // when the next turn is meant to go; when_issued: now
     mono_ns last_intended = 0;         // when the last turn was meant to go
     std::vector<std::string> replies;  // assistant text of turns 0..turn-1
     std::int64_t history_tokens = 0;   // estimated tokens of the turns sent so far

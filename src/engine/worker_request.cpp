@@ -125,7 +125,7 @@ void worker::issue(slot& s, session& ss) {
     if (s.in_prefill) ++prefill_busy_;
     rec.t_start = now_mono_ns();
     rec.t_intended = std::min(ss.intended, rec.t_start);
-    ss.last_intended = ss.intended;
+    ss.last_intended = rec.t_intended;
     s.last_byte_ns = rec.t_start;
     counters_.issued.store(issued_, std::memory_order_relaxed);
     counters_.in_flight.store(busy_, std::memory_order_relaxed);
