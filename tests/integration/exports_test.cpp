@@ -183,6 +183,7 @@ TEST(Exports, InterruptedRawRunWritesTheRequestsThatFinished) {
                                  "--extra-inputs", "ignore_eos:true", "--export-level", "raw",
                                  "--slice-duration", "0.5", "--artifact-dir", art}),
                    dir, "profile");
+    rt::wait_for_benchmark_start(art);
     std::this_thread::sleep_for(1500ms);
     prof.signal(SIGINT);
     const auto r = prof.wait(30s);

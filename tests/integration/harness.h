@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "process.h"
@@ -105,6 +106,16 @@ inline std::vector<std::string> lines(const std::string& text) {
     for (std::string l; std::getline(ss, l);)
         if (!l.empty()) out.push_back(l);
     return out;
+}
+
+// Waits (at most 30 s) until the run writing into artifact directory `art` logs that its
+// requests start, so a test can act a set time into the benchmark itself rather than into
+// start-up, which a loaded machine can stretch by seconds.
+inline void wait_for_benchmark_start(const std::string& art) {
+    const auto limit = std::chrono::steady_clock::now() + 30s;
+    while (read_text(art + "/logs/ringperf.log").find("benchmarking ") == std::string::npos &&
+           std::chrono::steady_clock::now() < limit)
+        std::this_thread::sleep_for(20ms);
 }
 
 }  // namespace ringperf::testing

@@ -38,7 +38,9 @@ TEST(Profile, StreamingChatMeasuresTheMockServersTokenClock) {
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
     ASSERT_EQ(parser.load(art + "/profile_export_aiperf.json").get(doc), simdjson::SUCCESS);
-    EXPECT_NEAR(stat(doc, "time_to_first_token", "p50"), 20.0, 1.0);
+    // The mock's timers can fire late on a loaded machine, never early.
+    EXPECT_GE(stat(doc, "time_to_first_token", "p50"), 19.0);
+    EXPECT_LE(stat(doc, "time_to_first_token", "p50"), 23.0);
     EXPECT_NEAR(stat(doc, "inter_token_latency", "p50"), 2.0, 1.0);
     EXPECT_NEAR(stat(doc, "time_to_second_token", "p50"), 2.0, 1.0);
     EXPECT_EQ(stat(doc, "request_count", "avg"), 64.0);
@@ -141,12 +143,7 @@ TEST(Profile, InterruptWritesPartialResults) {
                                  "--concurrency", "4", "--request-count", "100000", "--osl", "10",
                                  "--extra-inputs", "ignore_eos:true", "--artifact-dir", art}),
                    dir, "profile");
-    // Interrupt 1.5 s into the benchmark itself, not into start-up (which a loaded machine
-    // can stretch past that): the log says when the requests start.
-    const auto started_by = std::chrono::steady_clock::now() + 30s;
-    while (rt::read_text(art + "/logs/ringperf.log").find("benchmarking ") == std::string::npos &&
-           std::chrono::steady_clock::now() < started_by)
-        std::this_thread::sleep_for(20ms);
+    rt::wait_for_benchmark_start(art);
     std::this_thread::sleep_for(1500ms);
     prof.signal(SIGINT);
     const auto r = prof.wait(30s);
