@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <string>
+#include <vector>
 
 #include "ringperf/api/response.h"
 #include "ringperf/http/response_parser.h"
@@ -83,6 +84,48 @@ void receive_path(benchmark::State& state) {
 }
 
 BENCHMARK(receive_path)->Arg(64)->Arg(4096)->Arg(65536);
+
+// The interpreter alone on one content chunk of the stream above, read as a known shape (0,
+// the default), by the scanner (1) or by simdjson's DOM (2).
+void interpret_chunk(benchmark::State& state) {
+    const std::string data =
+        R"({"id":"chatcmpl-8f2a","object":"chat.completion.chunk","created":1763769600,"model":"Qwen/Qwen3-0.6B","choices":[{"index":0,"delta":{"content":" token"},"logprobs":null,"finish_reason":null}]})";
+    const api::json_reader readers[] = {api::json_reader::shapes_first,
+                                        api::json_reader::scan_first, api::json_reader::dom_only};
+    const api::json_reader reader = readers[state.range(0)];
+    api::response_interpreter interp(api::endpoint_type::chat, reader);
+    for (auto _ : state) {
+        const api::interpretation r = interp.stream_event("", data);
+        benchmark::DoNotOptimize(r.output_text.data());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(interpret_chunk)->Arg(0)->Arg(1)->Arg(2);
+
+// Content chunks of 64 streams in turn, as a worker sees them: each stream has its own id,
+// creation time and text, so only the shape is shared. Readers as for interpret_chunk.
+void interpret_streams(benchmark::State& state) {
+    std::vector<std::string> chunks;
+    for (int i = 0; i < 64; ++i) {
+        chunks.push_back(
+            R"({"id":"chatcmpl-)" + std::to_string(1000 + i * 7919) +
+            R"(","object":"chat.completion.chunk","created":)" + std::to_string(1763769600 + i) +
+            R"(,"model":"Qwen/Qwen3-0.6B","choices":[{"index":0,"delta":{"content":")" +
+            std::string(1 + i % 9, 'a' + i % 26) + R"("},"logprobs":null,"finish_reason":null}]})");
+    }
+    const api::json_reader readers[] = {api::json_reader::shapes_first,
+                                        api::json_reader::scan_first, api::json_reader::dom_only};
+    api::response_interpreter interp(api::endpoint_type::chat, readers[state.range(0)]);
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const api::interpretation r = interp.stream_event("", chunks[i++ % chunks.size()]);
+        benchmark::DoNotOptimize(r.output_text.data());
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(interpret_streams)->Arg(0)->Arg(1)->Arg(2);
 
 }  // namespace
 

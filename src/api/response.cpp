@@ -6,6 +6,8 @@
 #include <string>
 
 #include "response_fields.h"
+#include "response_scan.h"
+#include "response_shape.h"
 
 namespace ringperf::api {
 
@@ -66,7 +68,7 @@ const char* response_kind_name(response_kind k) {
 }
 
 struct response_interpreter::impl {
-    explicit impl(endpoint_type t) : type(t) {
+    impl(endpoint_type t, json_reader r) : type(t), reader(r) {
         reserve(initial_capacity);
         tools.reserve(1024);
         joined.reserve(1024);
@@ -74,6 +76,11 @@ struct response_interpreter::impl {
     }
 
     endpoint_type type;
+    json_reader reader;
+    json_read_counts reads;
+    detail::shape_cache shapes;
+    detail::scan_record record;
+    body_fields scanned;  // what the scanner read last
     dom::parser parser;
     std::unique_ptr<char[]> buf;  // input copy followed by SIMDJSON_PADDING bytes
     std::size_t capacity = 0;     // usable bytes of buf, padding excluded
@@ -92,24 +99,56 @@ struct response_interpreter::impl {
         return true;
     }
 
-    interpretation invalid(std::string_view what, simdjson::error_code e) {
+    // The functions below fill `r`, which the caller passes default-constructed: one
+    // interpretation per call, built in place, never copied.
+
+    void invalid(interpretation& r, std::string_view what, simdjson::error_code e) {
         owned_message.assign(what);
         if (e != simdjson::SUCCESS) {
             owned_message.append(": ");
             owned_message.append(simdjson::error_message(e));
         }
-        interpretation r;
         r.kind = response_kind::error;
         r.error = error_kind::response_invalid;
         r.error_code = bad_gateway;
         r.error_type = parse_error_type;
         r.error_message = owned_message;
-        return r;
+    }
+
+    void copy_in(std::string_view json) {
+        std::memcpy(buf.get(), json.data(), json.size());
+        buf[json.size()] = '\0';
+    }
+
+    // Reads `json` without the DOM: the fields, or nullptr when neither a shape nor the
+    // scanner can read it. The fields stay valid until the next call.
+    const body_fields* read_without_dom(std::string_view json) {
+        static_assert(detail::scan_padding < simdjson::SIMDJSON_PADDING);
+        if (!reserve(json.size())) return nullptr;
+        tools.clear();
+        copy_in(json);
+        const bool learn = reader == json_reader::shapes_first;
+        if (learn) {
+            if (const body_fields* f = shapes.read(buf.get(), json.size())) {
+                ++reads.shaped;
+                return f;
+            }
+            // A shape that did not match may have unescaped strings in place.
+            copy_in(json);
+        }
+        scanned = body_fields{};
+        record.clear();
+        if (!detail::scan_body(buf.get(), json.size(), scanned, tools, learn ? &record : nullptr))
+            return nullptr;
+        ++reads.scanned;
+        if (learn) shapes.learn(buf.get(), json.size(), record, scanned, tools);
+        return &scanned;
     }
 
     // Parses `json` as one object into `f`. Returns SUCCESS or the first JSON error; a
     // non-object document gives INCORRECT_TYPE.
     simdjson::error_code parse(std::string_view json, body_fields& f) {
+        ++reads.parsed;
         if (!reserve(json.size())) return simdjson::MEMALLOC;
         std::memcpy(buf.get(), json.data(), json.size());
         tools.clear();
@@ -121,14 +160,16 @@ struct response_interpreter::impl {
         return simdjson::SUCCESS;
     }
 
-    interpretation interpret_json(std::string_view json) {
+    void interpret_json(std::string_view json, interpretation& r) {
+        if (reader != json_reader::dom_only) {
+            if (const body_fields* f = read_without_dom(json)) return interpret(*f, r);
+        }
         body_fields f;
-        if (auto e = parse(json, f)) return invalid("response is not one valid JSON object", e);
-        return interpret(f);
+        if (auto e = parse(json, f)) return invalid(r, "response is not one valid JSON object", e);
+        interpret(f, r);
     }
 
-    interpretation interpret(const body_fields& f) {
-        interpretation r;
+    void interpret(const body_fields& f, interpretation& r) {
         if (f.has_usage) r.usage = f.usage;
         r.finish_reason = f.finish_reason;
         if (f.error.present) return server_error(r, f.error);
@@ -142,16 +183,14 @@ struct response_interpreter::impl {
         r.has_output = !r.output_text.empty();
         r.has_reasoning = !r.reasoning_text.empty();
         if (r.has_output || r.has_reasoning) r.kind = response_kind::content;
-        return r;
     }
 
-    interpretation server_error(interpretation r, const detail::error_fields& e) {
+    void server_error(interpretation& r, const detail::error_fields& e) {
         r.kind = response_kind::error;
         r.error = error_kind::stream_error;
         r.error_code = server_error_code(e);
         r.error_type = e.type.empty() ? stream_error_type : e.type;
         r.error_message = e.message.empty() ? error_json(e) : e.message;
-        return r;
     }
 
     // AIPerf reports an error value without a message as its compact JSON text.
@@ -186,20 +225,37 @@ struct response_interpreter::impl {
         }
     }
 
-    interpretation event_error(std::string_view data) {
+    void event_error(std::string_view data, interpretation& r) {
         const std::string_view text = trim(data);
         if (!text.empty() && text.front() == '{') {
-            interpretation r = interpret_json(text);
-            if (r.kind == response_kind::error && r.error == error_kind::stream_error) return r;
+            interpret_json(text, r);
+            if (r.kind == response_kind::error && r.error == error_kind::stream_error) return;
+            r = interpretation{};
         }
         detail::error_fields e;
         owned_message.assign(text.empty() ? "Unknown error in SSE response" : text);
         e.message = owned_message;
-        return server_error(interpretation{}, e);
+        server_error(r, e);
     }
 
-    interpretation error_body(int status, std::string_view body) {
-        interpretation r;
+    void stream_event(std::string_view event_type, std::string_view data, interpretation& r) {
+        if (equals_ignoring_case(event_type, "error")) return event_error(data, r);
+        const std::string_view text = trim(data);
+        if (text.empty()) return;
+        if (text == "[DONE]") {
+            r.kind = response_kind::done;
+            return;
+        }
+        interpret_json(text, r);
+    }
+
+    void full_body(std::string_view body, interpretation& r) {
+        const std::string_view text = trim(body);
+        if (text.empty()) return invalid(r, "empty response body", simdjson::SUCCESS);
+        interpret_json(text, r);
+    }
+
+    void error_body(int status, std::string_view body, interpretation& r) {
         r.kind = response_kind::error;
         r.error = error_kind::http_status;
         r.error_code = status;
@@ -214,40 +270,40 @@ struct response_interpreter::impl {
                 r.error_message = e.message;
             else if (!f.detail.empty())
                 r.error_message = f.detail;
-            if (!r.error_message.empty()) return r;
+            if (!r.error_message.empty()) return;
         }
         owned_message.assign(text);
         r.error_message = owned_message;
-        return r;
     }
 };
 
-response_interpreter::response_interpreter(endpoint_type t) : impl_(std::make_unique<impl>(t)) {}
+response_interpreter::response_interpreter(endpoint_type t, json_reader reader)
+    : impl_(std::make_unique<impl>(t, reader)) {}
 response_interpreter::~response_interpreter() = default;
 response_interpreter::response_interpreter(response_interpreter&&) noexcept = default;
 response_interpreter& response_interpreter::operator=(response_interpreter&&) noexcept = default;
 
 interpretation response_interpreter::stream_event(std::string_view event_type,
                                                   std::string_view data) {
-    if (equals_ignoring_case(event_type, "error")) return impl_->event_error(data);
-    const std::string_view text = trim(data);
-    if (text.empty()) return interpretation{};
-    if (text == "[DONE]") {
-        interpretation r;
-        r.kind = response_kind::done;
-        return r;
-    }
-    return impl_->interpret_json(text);
+    interpretation r;
+    impl_->stream_event(event_type, data, r);
+    return r;
 }
 
 interpretation response_interpreter::full_body(std::string_view body) {
-    const std::string_view text = trim(body);
-    if (text.empty()) return impl_->invalid("empty response body", simdjson::SUCCESS);
-    return impl_->interpret_json(text);
+    interpretation r;
+    impl_->full_body(body, r);
+    return r;
 }
 
 interpretation response_interpreter::error_body(int status, std::string_view body) {
-    return impl_->error_body(status, body);
+    interpretation r;
+    impl_->error_body(status, body, r);
+    return r;
+}
+
+json_read_counts response_interpreter::json_reads() const noexcept {
+    return impl_->reads;
 }
 
 }  // namespace ringperf::api

@@ -1,8 +1,5 @@
 #include "response_fields.h"
 
-#include <initializer_list>
-#include <utility>
-
 namespace ringperf::api::detail {
 
 namespace dom = simdjson::dom;
@@ -79,32 +76,15 @@ void read_choices(dom::element v, body_fields& f, std::string& tools) noexcept {
     }
 }
 
-// prompt_tokens_details / completion_tokens_details members.
-void read_details(dom::element v,
-                  std::initializer_list<std::pair<std::string_view, std::int64_t*>> fields,
+using details_slot_fn = std::int64_t* (*)(std::string_view, metrics::usage_counts&) noexcept;
+
+void read_details(dom::element v, details_slot_fn slot_of, metrics::usage_counts& u,
                   bool& got) noexcept {
     dom::object details;
     if (v.get(details)) return;
     for (dom::key_value_pair kv : details) {
-        for (const auto& [name, slot] : fields) {
-            if (kv.key == name) read_int(kv.value, *slot, got);
-        }
+        if (std::int64_t* slot = slot_of(kv.key, u)) read_int(kv.value, *slot, got);
     }
-}
-
-// Other providers' names for the same counts, used when the OpenAI names are absent.
-struct usage_aliases {
-    std::int64_t input_tokens = -1;      // Anthropic
-    std::int64_t output_tokens = -1;     // Anthropic
-    std::int64_t cache_read_input = -1;  // Anthropic cache_read_input_tokens
-    std::int64_t cache_hit = -1;         // DeepSeek prompt_cache_hit_tokens
-};
-
-void apply_aliases(const usage_aliases& a, metrics::usage_counts& u) noexcept {
-    if (u.prompt_tokens < 0) u.prompt_tokens = a.input_tokens;
-    if (u.completion_tokens < 0) u.completion_tokens = a.output_tokens;
-    if (u.prompt_cache_read_tokens < 0)
-        u.prompt_cache_read_tokens = a.cache_read_input >= 0 ? a.cache_read_input : a.cache_hit;
 }
 
 void read_usage(dom::element v, body_fields& f) noexcept {
@@ -114,36 +94,12 @@ void read_usage(dom::element v, body_fields& f) noexcept {
     usage_aliases a;
     bool& got = f.has_usage;
     for (dom::key_value_pair kv : usage) {
-        if (kv.key == "prompt_tokens") {
-            read_int(kv.value, u.prompt_tokens, got);
-        } else if (kv.key == "completion_tokens") {
-            read_int(kv.value, u.completion_tokens, got);
-        } else if (kv.key == "total_tokens") {
-            read_int(kv.value, u.total_tokens, got);
+        if (std::int64_t* slot = usage_slot(kv.key, u, a)) {
+            read_int(kv.value, *slot, got);
         } else if (kv.key == "completion_tokens_details") {
-            read_details(kv.value,
-                         {{"reasoning_tokens", &u.reasoning_tokens},
-                          {"audio_tokens", &u.completion_audio_tokens},
-                          {"accepted_prediction_tokens", &u.accepted_prediction_tokens},
-                          {"rejected_prediction_tokens", &u.rejected_prediction_tokens}},
-                         got);
+            read_details(kv.value, completion_details_slot, u, got);
         } else if (kv.key == "prompt_tokens_details") {
-            read_details(kv.value,
-                         {{"cached_tokens", &u.prompt_cache_read_tokens},
-                          {"audio_tokens", &u.prompt_audio_tokens}},
-                         got);
-        } else if (kv.key == "input_tokens") {
-            read_int(kv.value, a.input_tokens, got);
-        } else if (kv.key == "output_tokens") {
-            read_int(kv.value, a.output_tokens, got);
-        } else if (kv.key == "cache_read_input_tokens") {
-            read_int(kv.value, a.cache_read_input, got);
-        } else if (kv.key == "cache_creation_input_tokens") {
-            read_int(kv.value, u.prompt_cache_write_tokens, got);
-        } else if (kv.key == "prompt_cache_hit_tokens") {
-            read_int(kv.value, a.cache_hit, got);
-        } else if (kv.key == "prompt_cache_miss_tokens") {
-            read_int(kv.value, u.prompt_cache_miss_tokens, got);
+            read_details(kv.value, prompt_details_slot, u, got);
         }
     }
     apply_aliases(a, u);
@@ -190,6 +146,41 @@ void read_error(dom::element v, error_fields& err) noexcept {
 }
 
 }  // namespace
+
+std::int64_t* usage_slot(std::string_view key, metrics::usage_counts& u,
+                         usage_aliases& a) noexcept {
+    if (key == "prompt_tokens") return &u.prompt_tokens;
+    if (key == "completion_tokens") return &u.completion_tokens;
+    if (key == "total_tokens") return &u.total_tokens;
+    if (key == "input_tokens") return &a.input_tokens;
+    if (key == "output_tokens") return &a.output_tokens;
+    if (key == "cache_read_input_tokens") return &a.cache_read_input;
+    if (key == "cache_creation_input_tokens") return &u.prompt_cache_write_tokens;
+    if (key == "prompt_cache_hit_tokens") return &a.cache_hit;
+    if (key == "prompt_cache_miss_tokens") return &u.prompt_cache_miss_tokens;
+    return nullptr;
+}
+
+std::int64_t* completion_details_slot(std::string_view key, metrics::usage_counts& u) noexcept {
+    if (key == "reasoning_tokens") return &u.reasoning_tokens;
+    if (key == "audio_tokens") return &u.completion_audio_tokens;
+    if (key == "accepted_prediction_tokens") return &u.accepted_prediction_tokens;
+    if (key == "rejected_prediction_tokens") return &u.rejected_prediction_tokens;
+    return nullptr;
+}
+
+std::int64_t* prompt_details_slot(std::string_view key, metrics::usage_counts& u) noexcept {
+    if (key == "cached_tokens") return &u.prompt_cache_read_tokens;
+    if (key == "audio_tokens") return &u.prompt_audio_tokens;
+    return nullptr;
+}
+
+void apply_aliases(const usage_aliases& a, metrics::usage_counts& u) noexcept {
+    if (u.prompt_tokens < 0) u.prompt_tokens = a.input_tokens;
+    if (u.completion_tokens < 0) u.completion_tokens = a.output_tokens;
+    if (u.prompt_cache_read_tokens < 0)
+        u.prompt_cache_read_tokens = a.cache_read_input >= 0 ? a.cache_read_input : a.cache_hit;
+}
 
 void read_body(dom::object obj, body_fields& f, std::string& tools) noexcept {
     for (dom::key_value_pair kv : obj) {

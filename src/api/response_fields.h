@@ -49,6 +49,23 @@ struct body_fields {
     std::string_view detail;
 };
 
+// Other providers' names for the same usage counts, used when the OpenAI names are absent.
+struct usage_aliases {
+    std::int64_t input_tokens = -1;      // Anthropic
+    std::int64_t output_tokens = -1;     // Anthropic
+    std::int64_t cache_read_input = -1;  // Anthropic cache_read_input_tokens
+    std::int64_t cache_hit = -1;         // DeepSeek prompt_cache_hit_tokens
+};
+
+// Where the integer member `key` of a usage object goes, or nullptr when it is not one of the
+// counts (the details objects included).
+std::int64_t* usage_slot(std::string_view key, metrics::usage_counts& u, usage_aliases& a) noexcept;
+// The same for members of completion_tokens_details and prompt_tokens_details.
+std::int64_t* completion_details_slot(std::string_view key, metrics::usage_counts& u) noexcept;
+std::int64_t* prompt_details_slot(std::string_view key, metrics::usage_counts& u) noexcept;
+// Fills the counts still absent from their aliases, once a usage object has been read.
+void apply_aliases(const usage_aliases& a, metrics::usage_counts& u) noexcept;
+
 // Reads the fields above from `obj` in one pass over its members. Tool-call text (function
 // name then arguments, for each call) is appended to `tools`. Members of an unexpected JSON
 // type read as absent.

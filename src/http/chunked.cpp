@@ -1,7 +1,5 @@
 #include "ringperf/http/chunked.h"
 
-#include <algorithm>
-
 namespace ringperf::http {
 
 namespace {
@@ -136,19 +134,39 @@ parse_status chunked_decoder::step_line(char c) {
     return fail(parse_error::bad_chunk_framing);
 }
 
-parse_status chunked_decoder::feed(std::string_view& in) {
+// The usual size line, whole in `in`: 1 to 15 hex digits, the first not 0, then CRLF, for a
+// size within the limit. Anything else is left to the byte-by-byte path, which handles the
+// rest of the grammar and reports the errors.
+bool chunked_decoder::plain_size_line(std::string_view& in) {
+    std::uint64_t size = 0;
+    std::size_t i = 0;
+    for (; i < in.size() && i < 15; ++i) {
+        const int v = hex_value(in[i]);
+        if (v < 0) break;
+        size = size << 4 | static_cast<std::uint64_t>(v);
+    }
+    if (i == 0 || in[0] == '0' || in.size() < i + 2 || in[i] != '\r' || in[i + 1] != '\n' ||
+        size > max_chunk_bytes_)
+        return false;
+    in.remove_prefix(i + 2);
+    size_ = size;
+    remaining_ = size;
+    state_ = state::data;
+    return true;
+}
+
+parse_status chunked_decoder::feed_framing(std::string_view& in) {
     data_ = {};
     if (state_ == state::done) return parse_status::complete;
     if (state_ == state::failed) return parse_status::error;
     while (!in.empty()) {
-        if (state_ == state::data) {
-            auto n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, in.size()));
-            data_ = in.substr(0, n);
-            in.remove_prefix(n);
-            remaining_ -= n;
-            if (remaining_ == 0) state_ = state::data_end;
-            return parse_status::body;
+        if (state_ == state::data) return take_data(in);
+        if (state_ == state::data_end && in.size() >= 2 && in[0] == '\r' && in[1] == '\n') {
+            in.remove_prefix(2);
+            state_ = state::size_start;
+            continue;
         }
+        if (state_ == state::size_start && plain_size_line(in)) continue;
         char c = in.front();
         in.remove_prefix(1);
         if (state_ == state::size_start) {

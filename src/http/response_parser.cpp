@@ -157,7 +157,13 @@ parse_status response_parser::step(std::string_view& in) {
     return parse_status::error;
 }
 
-parse_status response_parser::feed(std::string_view& in) {
+parse_status response_parser::end_chunked(parse_status s) {
+    if (s == parse_status::complete) state_ = state::done;
+    if (s == parse_status::error) return fail(decoder_.error());
+    return s;
+}
+
+parse_status response_parser::feed_other(std::string_view& in) {
     body_ = {};
     auto before = in.size();
     auto s = step(in);

@@ -3,34 +3,39 @@
 #include <cstring>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace ringperf::sse {
 
 namespace {
 
 constexpr std::string_view bom = "\xEF\xBB\xBF";
 
-// Finds line ends (CR or LF) in one piece of input. It remembers where the next LF is, so
-// each byte is scanned for LF once per piece even when lines end with CR alone. The CR scan
-// stops at that LF: a scan to the end of the piece would be repeated after every event.
-class line_end_finder {
-  public:
-    explicit line_end_finder(const char* end) noexcept : end_(end) {}
-
-    // The first CR or LF at or after `p`, or the end of the piece.
-    const char* operator()(const char* p) noexcept {
-        if (next_lf_ < p) next_lf_ = find(p, end_, '\n');
-        return find(p, next_lf_, '\r');
+// The first CR or LF in [p, end), or `end`: one pass, 16 bytes at a time, never reading
+// outside the piece (the last block overlaps bytes already searched).
+const char* find_line_end(const char* p, const char* end) noexcept {
+#if defined(__SSE2__)
+    if (end - p >= 16) {
+        const __m128i lf = _mm_set1_epi8('\n');
+        const __m128i cr = _mm_set1_epi8('\r');
+        auto hits = [&](const char* at) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+            return static_cast<unsigned>(
+                _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr))));
+        };
+        for (; end - p >= 16; p += 16)
+            if (const unsigned m = hits(p); m != 0) return p + __builtin_ctz(m);
+        if (p == end) return end;
+        const unsigned m = hits(end - 16);
+        return m != 0 ? end - 16 + __builtin_ctz(m) : end;
     }
-
-  private:
-    static const char* find(const char* from, const char* to, char c) noexcept {
-        const void* hit = std::memchr(from, c, static_cast<std::size_t>(to - from));
-        return hit != nullptr ? static_cast<const char*>(hit) : to;
-    }
-
-    const char* end_;
-    const char* next_lf_ = nullptr;
-};
+#endif
+    for (; p != end; ++p)
+        if (*p == '\n' || *p == '\r') return p;
+    return end;
+}
 
 }  // namespace
 
@@ -49,10 +54,28 @@ void borrowed_text::assign(std::string_view v, bool borrow) {
 
 void borrowed_text::append_line(std::string_view v) {
     own();
+    // Adopted storage may hold more than the text (the field name before it).
+    if (view_.empty()) {
+        store_.clear();
+    } else if (view_.data() != store_.data() || view_.size() != store_.size()) {
+        const auto offset = static_cast<std::size_t>(view_.data() - store_.data());
+        const std::size_t size = view_.size();
+        store_.erase(0, offset);
+        store_.resize(size);
+    }
     store_.reserve(store_.size() + 1 + v.size());
     store_.push_back('\n');
     store_.append(v);
     view_ = store_;
+}
+
+void borrowed_text::adopt(std::string& from, std::string_view v) {
+    // An empty value need not point into `from` (a field without a colon has none).
+    if (v.empty()) return assign(v, false);
+    const auto offset = static_cast<std::size_t>(v.data() - from.data());
+    store_.swap(from);
+    view_ = std::string_view(store_).substr(offset, v.size());
+    borrowed_ = false;
 }
 
 void borrowed_text::own() {
@@ -96,7 +119,6 @@ status decoder::feed(std::string_view& in) {
 
     const char* p = in.data();
     const char* const end = p + in.size();
-    line_end_finder find_line_end(end);
     while (p != end) {
         if (skip_lf_) {
             skip_lf_ = false;
@@ -105,7 +127,7 @@ status decoder::feed(std::string_view& in) {
                 continue;
             }
         }
-        const char* eol = find_line_end(p);
+        const char* eol = find_line_end(p, end);
         if (eol == end) {
             const std::string_view partial(p, static_cast<std::size_t>(end - p));
             if (event_bytes_ + line_.size() + partial.size() > max_event_bytes_) {
@@ -192,7 +214,9 @@ decoder::line_result decoder::process_line(std::string_view line, bool in_input)
 
     std::string_view name = line;
     std::string_view value;
-    const std::size_t colon = line.find(':');
+    // Nearly every line of a stream is a data line: no search for its colon.
+    const std::size_t colon =
+        line.size() >= 5 && std::memcmp(line.data(), "data:", 5) == 0 ? 4 : line.find(':');
     if (colon != std::string_view::npos) {
         name = line.substr(0, colon);
         value = line.substr(colon + 1);
@@ -214,7 +238,12 @@ void decoder::add_data(std::string_view value, bool in_input) {
         data_.append_line(value);
         return;
     }
-    data_.assign(value, in_input);
+    // A line that is not in the input was assembled in line_: its storage becomes the data's
+    // rather than being copied again.
+    if (in_input)
+        data_.assign(value, true);
+    else
+        data_.adopt(line_, value);
     has_data_ = true;
 }
 

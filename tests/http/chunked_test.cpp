@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 using ringperf::http::chunked_decoder;
 using ringperf::http::parse_error;
@@ -167,4 +169,39 @@ TEST(ChunkedDecoder, StaysCompleteOrFailedUntilReset) {
     d.reset();
     EXPECT_EQ(d.feed(good), parse_status::complete);
     EXPECT_EQ(d.error(), parse_error::none);
+}
+
+// Size lines and data ends that arrive whole take a shortcut; every split of the same input,
+// valid or not, must give the same data, status and error as the whole input.
+TEST(ChunkedDecoder, GivesTheSameOutcomeForEveryReadSize) {
+    const std::string big(0xe0, 'd');
+    const std::vector<std::pair<std::string, std::uint64_t>> inputs = {
+        {"5\r\nhello\r\n0\r\n\r\n", chunked_decoder::default_max_chunk_bytes},
+        {"E0\r\n" + big + "\r\ne0\r\n" + big + "\r\n0\r\n\r\nnext", 0xe0},
+        {"0005\r\nhello\r\n000\r\n\r\n", chunked_decoder::default_max_chunk_bytes},
+        {"5;ext=1\r\nhello\r\n0\r\n\r\n", chunked_decoder::default_max_chunk_bytes},
+        {"5 \r\nhello\r\n0\r\n\r\n", chunked_decoder::default_max_chunk_bytes},
+        {"5\nhello\n0\n\n", chunked_decoder::default_max_chunk_bytes},
+        {"5\r\nhello\r\n6\r\n", 5},
+        {"fffffffffffffff\r\nx", chunked_decoder::default_max_chunk_bytes},
+        {"1000000000000000\r\nx", std::uint64_t{1} << 62},
+        {"5\r\nhelloX\r\n", chunked_decoder::default_max_chunk_bytes},
+        {"5\r\nhello\r0\r\n\r\n", chunked_decoder::default_max_chunk_bytes},
+        {"5\r\nhello\r\n0\r\nT: v\r\n\r\n", chunked_decoder::default_max_chunk_bytes},
+        {"5\r\r\nhello\r\n", chunked_decoder::default_max_chunk_bytes},
+        {"5\r\nhello\r\n\r\n", chunked_decoder::default_max_chunk_bytes},
+    };
+    for (const auto& [input, max] : inputs) {
+        chunked_decoder whole(max);
+        const outcome want = decode(whole, input, input.size());
+        const parse_error want_error = whole.error();
+        for (std::size_t step = 1; step < input.size(); ++step) {
+            chunked_decoder d(max);
+            const outcome got = decode(d, input, step);
+            EXPECT_EQ(got.last, want.last) << input << " in pieces of " << step;
+            EXPECT_EQ(got.data, want.data) << input << " in pieces of " << step;
+            EXPECT_EQ(got.rest, want.rest) << input << " in pieces of " << step;
+            EXPECT_EQ(d.error(), want_error) << input << " in pieces of " << step;
+        }
+    }
 }

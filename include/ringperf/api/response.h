@@ -46,6 +46,14 @@
 // buffers owned by the interpreter, never into the caller's input; they stay valid until the
 // next call on the same interpreter.
 //
+// JSON is read in up to three ways, each used only when the ones before it cannot read the
+// text: (1) as a known shape — an earlier text with the same keys, punctuation and literals
+// whose values were strings and numbers in the same places, so that only the values are read
+// again (the interpreter keeps the last 4 shapes); (2) by a scanner that builds no DOM and
+// accepts only what it can read with certainty (the chunks servers send on every token: no
+// escaped keys, no exponents, no error values, shallow nesting); (3) by simdjson's DOM. All
+// three give the same interpretation of every input; json_reader selects which are tried.
+//
 // Cost: no allocation per call in steady state; the interpreter keeps one padded copy buffer and
 // a parser that grow to the largest input seen. No exceptions. One interpreter per worker thread:
 // an interpreter is not thread-safe, distinct interpreters are independent. A moved-from
@@ -93,9 +101,23 @@ struct interpretation {
     std::string_view error_message;
 };
 
+enum class json_reader : std::uint8_t {
+    shapes_first,  // known shapes, then the scanner, then simdjson's DOM
+    scan_first,    // the scanner, then simdjson's DOM
+    dom_only,      // simdjson's DOM for every text (the reference the others are tested against)
+};
+
+// JSON texts an interpreter has read, by the way that read them. A text that a shape does
+// not match and the scanner declines counts once, as parsed.
+struct json_read_counts {
+    std::uint64_t shaped = 0;   // matched a known shape
+    std::uint64_t scanned = 0;  // read by the scanner
+    std::uint64_t parsed = 0;   // read by simdjson's DOM
+};
+
 class response_interpreter {
   public:
-    explicit response_interpreter(endpoint_type t);
+    explicit response_interpreter(endpoint_type t, json_reader reader = json_reader::shapes_first);
     ~response_interpreter();
     response_interpreter(response_interpreter&&) noexcept;
     response_interpreter& operator=(response_interpreter&&) noexcept;
@@ -115,6 +137,9 @@ class response_interpreter {
     // removed. error_type is empty when the body names none: the caller then uses the reason
     // phrase of the status line.
     interpretation error_body(int status, std::string_view body);
+
+    // Since construction (error_body() always uses the DOM).
+    json_read_counts json_reads() const noexcept;
 
   private:
     struct impl;

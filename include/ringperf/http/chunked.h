@@ -36,7 +36,11 @@ class chunked_decoder {
     //             `in`. Further calls return complete without consuming anything.
     //  need_more: `in` is used up.
     //  error:     error() says why; further calls keep returning error.
-    parse_status feed(std::string_view& in);
+    parse_status feed(std::string_view& in) {
+        // Inside a chunk's data, the usual case of every read, nothing needs parsing.
+        if (state_ == state::data && !in.empty()) return take_data(in);
+        return feed_framing(in);
+    }
 
     std::string_view data() const { return data_; }
     parse_error error() const { return error_; }
@@ -59,7 +63,17 @@ class chunked_decoder {
         failed,
     };
 
+    parse_status take_data(std::string_view& in) {
+        const auto n = static_cast<std::size_t>(remaining_ < in.size() ? remaining_ : in.size());
+        data_ = in.substr(0, n);
+        in.remove_prefix(n);
+        remaining_ -= n;
+        if (remaining_ == 0) state_ = state::data_end;
+        return parse_status::body;
+    }
+    parse_status feed_framing(std::string_view& in);
     parse_status fail(parse_error e);
+    bool plain_size_line(std::string_view& in);
     parse_status end_size_line();
     parse_status step_line(char c);
 

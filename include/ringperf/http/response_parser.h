@@ -45,7 +45,17 @@ class response_parser {
     //  need_more: `in` is used up;
     //  error:     error() says why; the connection must be closed.
     // After complete or error, further calls return the same status and consume nothing.
-    parse_status feed(std::string_view& in);
+    parse_status feed(std::string_view& in) {
+        // A chunked body, the usual case of every read of a stream, skips the state dispatch.
+        if (state_ == state::body_chunked) {
+            const std::size_t before = in.size();
+            const parse_status s = decoder_.feed(in);
+            bytes_consumed_ += before - in.size();
+            body_ = s == parse_status::body ? decoder_.data() : std::string_view();
+            return s == parse_status::body || s == parse_status::need_more ? s : end_chunked(s);
+        }
+        return feed_other(in);
+    }
 
     // The peer closed the connection: complete for a close-delimited body (or a response
     // that had already ended), else error with truncated — also when nothing was received
@@ -88,6 +98,8 @@ class response_parser {
         failed,
     };
 
+    parse_status feed_other(std::string_view& in);
+    parse_status end_chunked(parse_status s);
     parse_status step(std::string_view& in);
     parse_status fail(parse_error e);
     parse_error parse_status_line(std::string_view line);

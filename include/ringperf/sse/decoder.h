@@ -16,7 +16,7 @@
 //
 // Cost: no allocation once the internal buffers have grown to the largest line and event of
 // the stream (reset() keeps them); an event whose single data line arrives in one piece is
-// not copied at all.
+// not copied at all, and one whose single data line is split across pieces is copied once.
 //
 // Thread-safety: none; one decoder per connection, used by one thread.
 #pragma once
@@ -63,6 +63,9 @@ class borrowed_text {
   public:
     // Replaces the text; `borrow` says `v` lies in the input of the current feed() call.
     void assign(std::string_view v, bool borrow);
+    // Takes the storage of `from` (giving it this text's old storage) and the text `v`, a
+    // view into `from` (an empty `v` may point anywhere and is simply assigned).
+    void adopt(std::string& from, std::string_view v);
     // Appends "\n" then `v`, copying both.
     void append_line(std::string_view v);
     // Copies a borrowed view into owned storage, before the input it points into goes away.
