@@ -36,7 +36,7 @@ run() {  # label, units-per-request, profile flags...
   local label=$1 per=$2; shift 2
   for i in 1 2 3 4 5; do
     read -r cpu user n < <(measure taskset -c 0 "$bin" profile --url "$url" --model m --ui-type none \
-        --workers 1 --artifact-dir "$tmp/a$i" "$@")
+        --workers 1 --tokenizer builtin --artifact-dir "$tmp/a$i" "$@")
     python3 -c "import sys; c,u,n,p=map(float,sys.argv[1:]); print(f'$label run $i: {c/(n*p)*1e6:.2f} us CPU per unit ({u/(n*p)*1e6:.2f} us user), {n:.0f} requests')" "$cpu" "$user" "$n" "$per"
   done
 }

@@ -194,6 +194,10 @@ result_row run_once(int port, std::uint64_t requests, mode m, const std::string&
     row.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     row.requests = reports[0].completed;
     std::int64_t counting_cpu = 0;
+    if (!stage) {
+        for (const cli::worker_output* w : outs.outputs())
+            worker_cpu += w->spool_writer_cpu_ns;
+    }
     if (stage) {
         stage->finish();
         const cli::stage_stats st = stage->stats();

@@ -112,11 +112,11 @@ result<void> hlog_file_set::close() {
 }
 
 hlog_worker::hlog_worker(hlog_recorder& owner, std::string spool_path,
-                         metrics::metric_options options)
+                         const metrics::metric_set& source)
     : owner_(owner),
       spool_path_(std::move(spool_path)),
-      options_(std::move(options)),
-      set_(options_) {
+      source_(source),
+      at_start_(owner.ids_.size()) {
     spool_ = std::fopen(spool_path_.c_str(), "w");
     if (!spool_) error_ = "cannot create " + spool_path_ + ": " + errno_text();
 }
@@ -125,32 +125,32 @@ hlog_worker::~hlog_worker() {
     if (spool_) std::fclose(spool_);
 }
 
-void hlog_worker::add(const metrics::request_record& r, const metrics::record_values& v) {
-    if (r.phase != metrics::benchmark_phase::profiling || r.t_end == 0) return;
+void hlog_worker::before_add(const metrics::request_record& r) {
+    if (r.phase != metrics::benchmark_phase::profiling) return;
     const std::int64_t interval = owner_.interval_of(r.t_start, r.t_end);
     if (interval > current_) {
         if (current_ >= 0) flush();
         current_ = interval;
     }
     last_end_ = std::max(last_end_, r.t_end);
-    set_.add(r, v, owner_.clock_);
 }
 
 void hlog_worker::flush() {
-    for (metrics::metric_id id : owner_.ids_) {
-        const metrics::summary* s = set_.find_summary(id);
+    for (std::size_t k = 0; k < owner_.ids_.size(); ++k) {
+        const metrics::metric_id id = owner_.ids_[k];
+        const metrics::summary* s = source_.find_summary(id);
         if (!s || !spool_) continue;
-        auto text = metrics::encode_v2_base64(s->histogram());
+        auto text = metrics::encode_v2_base64_since(s->histogram(), at_start_[k]);
         if (!text) {
             error_ = text.message();
             continue;
         }
+        if (text->empty()) continue;
         if (std::fprintf(spool_, "%lld %s %s\n", static_cast<long long>(current_),
                          metrics::info(id).tag, text->c_str()) < 0 &&
             error_.empty())
             error_ = "cannot write " + spool_path_ + ": " + errno_text();
     }
-    set_ = metrics::metric_set(options_);
 }
 
 void hlog_worker::finish() {
@@ -177,13 +177,13 @@ std::int64_t hlog_recorder::interval_of(mono_ns t_start, mono_ns t_end) {
     return (t_end - origin) / interval_ns_;
 }
 
-hlog_worker& hlog_recorder::open(std::uint32_t w, const metrics::metric_options& options) {
+hlog_worker& hlog_recorder::open(std::uint32_t w, const metrics::metric_set& source) {
     const std::string parts = exporter::join_path(dir_, ".parts");
     if (auto r = make_dirs(parts); !r) log::error(r.message());
     std::lock_guard g(mu_);
     auto& slot = workers_[w];
     slot = std::make_unique<hlog_worker>(
-        *this, exporter::join_path(parts, "worker-" + std::to_string(w) + ".txt"), options);
+        *this, exporter::join_path(parts, "worker-" + std::to_string(w) + ".txt"), source);
     if (!slot->error_.empty()) log::error("interval logs will be missing: " + slot->error_);
     return *slot;
 }

@@ -4,14 +4,15 @@
 //
 // A request belongs to the interval holding its t_end, counted from the origin: the start
 // (t_start) of the first profiling record any counting thread writes. Warmup records are not
-// logged. Each worker's counting thread keeps only the current interval (a metric_set, so the
-// values are exactly those of the run's summary) and, when a record of a later interval
-// arrives or the run ends, appends the finished interval's compressed V2 histograms to its own
-// spool file in <dir>/.parts/. Records arrive per worker in completion order, so its
-// intervals are increasing; a record whose t_end falls in an earlier interval than the
-// current one (possible only for clock jitter across workers) is counted in the current one.
-// Memory: one interval's histograms per worker; the end-of-run merge reads the spools one
-// interval at a time.
+// logged. Each worker's counting thread records nothing of its own: an interval's histograms
+// are the worker's metric_set (the run's summary's, so the values are exactly those) minus a
+// sparse snapshot of its ns histograms taken when the interval began. When a record of a later
+// interval arrives, or the run ends, the finished interval is appended, as compressed V2
+// histograms, to the worker's own spool file in <dir>/.parts/. Records arrive per worker in
+// completion order, so its intervals are increasing; a record whose t_end falls in an earlier
+// interval than the current one (possible only for clock jitter across workers) is counted in the
+// current one. Memory: the snapshots' non-zero counters; the end-of-run merge reads the
+// spools one interval at a time.
 #pragma once
 
 #include <atomic>
@@ -64,15 +65,17 @@ class hlog_recorder;
 // One worker's side. Used by one counting thread at a time.
 class hlog_worker {
   public:
-    // Each interval's metric_set is built with `options` (those of the run's sets).
-    hlog_worker(hlog_recorder& owner, std::string spool_path, metrics::metric_options options);
+    // The intervals are read off `source`, the metric_set the worker's profiling records go
+    // into; it must outlive this object.
+    hlog_worker(hlog_recorder& owner, std::string spool_path, const metrics::metric_set& source);
     ~hlog_worker();
     hlog_worker(const hlog_worker&) = delete;
     hlog_worker& operator=(const hlog_worker&) = delete;
 
-    // A finished record with its values (compute_record_values, empty when failed). Records
-    // of the warmup phase are ignored. No allocation except when an interval ends.
-    void add(const metrics::request_record& r, const metrics::record_values& v);
+    // A finished record, before it goes into the source set: when it belongs to a later
+    // interval, the current one ends here. Records of the warmup phase are ignored (they
+    // never reach the source set). No allocation except when an interval ends.
+    void before_add(const metrics::request_record& r);
     // Spools the current interval and closes the spool. Idempotent.
     void finish();
 
@@ -85,8 +88,9 @@ class hlog_worker {
     std::FILE* spool_ = nullptr;
     std::string error_;          // first spool failure
     std::int64_t current_ = -1;  // interval being recorded (-1: none yet)
-    metrics::metric_options options_;
-    metrics::metric_set set_;
+    const metrics::metric_set& source_;
+    // Per hlog_metric_ids() entry, the source's histogram when the current interval began.
+    std::vector<metrics::hdr_snapshot> at_start_;
     mono_ns last_end_ = 0;  // latest t_end seen
 };
 
@@ -96,9 +100,9 @@ class hlog_recorder {
     // open()); `interval_s` >= 0, 0 = one interval for the whole run.
     hlog_recorder(std::string dir, double interval_s, const wall_clock_map& clock);
 
-    // The output of worker `w`, whose metric sets use `options`; it lives as long as this
-    // object. Thread-safe (set-up).
-    hlog_worker& open(std::uint32_t w, const metrics::metric_options& options);
+    // The output of worker `w`, whose profiling records go into `source` (which must outlive
+    // it); it lives as long as this object. Thread-safe (set-up).
+    hlog_worker& open(std::uint32_t w, const metrics::metric_set& source);
 
     // Once every worker's finish() returned: merges the spools interval by interval into
     // <dir>/<tag>.hlog (only metrics that got a value), headed by `tool_version`, and removes

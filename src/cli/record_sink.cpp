@@ -24,7 +24,7 @@ worker_output& record_outputs::open(std::uint32_t w) {
         auto d = metrics::definition_summaries::create(definition_sets_);
         if (d) out->definitions.emplace(std::move(*d));
     }
-    if (hlog_) out->hlog = &hlog_->open(w, options_);
+    if (hlog_) out->hlog = &hlog_->open(w, out->metrics);
     if (!spool_dir_.empty()) {
         out->spool_path = exporter::spool_path(spool_dir_, w);
         auto s = exporter::record_spool::open(out->spool_path);
@@ -104,10 +104,10 @@ void record_outputs::write(worker_output& out, const metrics::request_record& r,
                            metrics::token_source source, std::string& line) const {
     ++out.records;
     const metrics::record_values v = metrics::compute_record_values(r, source, options_);
+    if (out.hlog) out.hlog->before_add(r);
     if (r.phase == metrics::benchmark_phase::profiling) out.metrics.add(r, v, clock_);
     if (out.definitions) out.definitions->add(r, source);
     write_extras(out, r, v, line);
-    if (out.hlog) out.hlog->add(r, v);
     if (!out.spool) return;
     line.clear();
     exporter::append_record_jsonl(line, r, v, clock_, table_);
@@ -123,6 +123,7 @@ void record_outputs::close(worker_output& out) {
     for (auto* s : {&out.spool, &out.raw_spool, &out.outputs_spool}) {
         if (!*s) continue;
         if (auto r = (*s)->close(); !r && out.spool_error.empty()) out.spool_error = r.message();
+        out.spool_writer_cpu_ns += (*s)->writer_cpu_ns();
     }
 }
 

@@ -39,6 +39,8 @@ struct worker_output {
     std::string raw_spool_path, outputs_spool_path;
     std::vector<metrics::metric_set> slices;
     hlog_worker* hlog = nullptr;  // the worker's interval logs (hlog_recorder.h), if any
+    // CPU time of the spools' writer threads (record_spool::writer_cpu_ns), once closed.
+    std::int64_t spool_writer_cpu_ns = 0;
 };
 
 // What a run writes from its records beyond the metrics and profile_export.jsonl.

@@ -213,6 +213,7 @@ void record_stage::impl::run(counter_thread& t) {
         t.cv.wait_for(lk, opts.poll, [&] { return t.wake; });
         t.wake = false;
     }
+    std::int64_t writers_ns = 0;
     for (channel* ch : mine) {
         std::deque<metrics::request_record> left;
         {
@@ -222,8 +223,9 @@ void record_stage::impl::run(counter_thread& t) {
         for (auto& r : left)
             process(t, r, *ch->out);
         record_outputs::close(*ch->out);
+        writers_ns += ch->out->spool_writer_cpu_ns;
     }
-    t.stats.counting_cpu_ns = thread_cpu_ns();
+    t.stats.counting_cpu_ns = thread_cpu_ns() + writers_ns;
 }
 
 metrics::token_source token_source_for(const stage_options& o) {

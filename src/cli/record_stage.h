@@ -72,11 +72,12 @@ struct stage_stats {
     // --use-server-token-count: successful records whose server sent no usage at all (their
     // ISL and OSL are absent).
     std::uint64_t usage_missing = 0;
-    std::uint64_t overflowed = 0;      // records that went to a worker's overflow queue
-    std::uint64_t peak_overflow = 0;   // most records in one worker's overflow at once
-    std::uint64_t stalls = 0;          // times a worker waited with its overflow full
-    std::int64_t stall_ns = 0;         // time workers spent waiting, summed
-    std::int64_t counting_cpu_ns = 0;  // CPU time of the counting threads, summed
+    std::uint64_t overflowed = 0;     // records that went to a worker's overflow queue
+    std::uint64_t peak_overflow = 0;  // most records in one worker's overflow at once
+    std::uint64_t stalls = 0;         // times a worker waited with its overflow full
+    std::int64_t stall_ns = 0;        // time workers spent waiting, summed
+    // CPU time of the counting threads and of their spools' writer threads, summed.
+    std::int64_t counting_cpu_ns = 0;
 };
 
 class record_stage {

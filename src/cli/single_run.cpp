@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -120,6 +121,20 @@ worker_totals sum_reports(const std::vector<engine::worker_report>& reports) {
                    (r.cpu == UINT32_MAX ? std::string("unpinned") : std::to_string(r.cpu)) +
                    ", io_uring " + r.ring_mode + ", " + std::to_string(r.completed) +
                    " requests, " + std::to_string(r.connects) + " connections");
+    }
+    std::map<std::string, std::uint64_t> by_source;
+    for (const auto& r : reports)
+        for (const auto& [addr, n] : r.connects_by_source)
+            by_source[addr] += n;
+    if (!by_source.empty()) {
+        std::uint64_t lo = UINT64_MAX, hi = 0;
+        for (const auto& [addr, n] : by_source) {
+            lo = std::min(lo, n);
+            hi = std::max(hi, n);
+        }
+        log::info("connections opened from " + std::to_string(by_source.size()) +
+                  " source addresses, " + std::to_string(lo) + " to " + std::to_string(hi) +
+                  " on each");
     }
     return t;
 }
@@ -244,6 +259,15 @@ exporter::self_check_input self_check_input_for(const config::run_plan& plan,
     return in;
 }
 
+// ignore_eos:true or any min_tokens in --extra-inputs: the user already asked the server
+// for the exact length, so a mismatch is the server's or the tokenizer's doing.
+bool requests_exact_length(const api::endpoint_options& ep) {
+    for (const auto& [key, value] : ep.extra_inputs) {
+        if ((key == "ignore_eos" && value == "true") || key == "min_tokens") return true;
+    }
+    return false;
+}
+
 const char* mode_name(engine::timing_mode m) {
     switch (m) {
         case engine::timing_mode::closed_loop:
@@ -289,8 +313,10 @@ run_outcome finish_run(const config::run_plan& plan, const exporter::export_path
     s.run_info.insert(s.run_info.end(), extra.begin(), extra.end());
     s.osl_estimated_count = merged.osl_estimated_count();
     s.osl_mismatch_count = merged.osl_mismatch_count();
+    s.osl_length_requested = requests_exact_length(plan.endpoint);
     s.show_trace_timing = plan.output.show_trace_timing;
-    if (s.osl_mismatch_count > 0) log::warn(exporter::osl_mismatch_warning(s.osl_mismatch_count));
+    if (s.osl_mismatch_count > 0)
+        log::warn(exporter::osl_mismatch_warning(s.osl_mismatch_count, s.osl_length_requested));
     s.definitions = merge_definitions(outs);
     add_self_check(s, merged, self_check_input_for(plan, w.mode, t));
     auto written = exporter::write_summary_files(s, paths);
@@ -428,7 +454,7 @@ std::string describe_targets(const run_context& ctx) {
 result<run_context> preflight(const config::run_plan& plan) {
     run_context ctx;
     ctx.features = ring::probe();
-    if (auto missing = ctx.features.missing_required(); !missing.empty()) {
+    if (auto missing = ctx.features.missing_for_engine(); !missing.empty()) {
         std::string m = "this kernel lacks io_uring features ringperf needs:";
         for (const auto& f : missing)
             m += "\n  - " + f;
@@ -474,6 +500,9 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
     if (auto r = prepare_inputs(plan, seed, in, codec ? &*codec : nullptr); !r)
         return setup_failure(exit_usage, r.message(), seed);
     in.requests = prepare_requests(plan, url_targets(plan, ctx.servers), in.conversations);
+    engine::run_spec spec = make_spec(plan, ctx, in, seed);
+    if (auto fits = engine::plan_run_capacity(spec); !fits)
+        return setup_failure(exit_usage, fits.message(), seed);
     auto paths = open_artifacts(plan, artifact_dir);
     if (!paths) return setup_failure(exit_usage, paths.message(), seed);
     if (auto r = write_inputs_json(exporter::join_path(paths->dir, "inputs.json"), plan,
@@ -496,7 +525,6 @@ run_outcome run_once(const config::run_plan& plan, const run_context& ctx,
         counter = [tok = &ctx.tokenizer->tok](std::string_view text) { return tok->count(text); };
     }
     record_stage stage(outs, counting_options(plan, std::move(counter)));
-    engine::run_spec spec = make_spec(plan, ctx, in, seed);
     spec.make_sink = [&stage](std::uint32_t w) { return stage.make_sink(w); };
     spec.keep_text = stage.needs_text() || outs.extras().outputs_json;
     spec.keep_raw = outs.extras().raw;

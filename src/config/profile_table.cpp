@@ -7,6 +7,8 @@
 
 #include "fields.h"
 #include "ringperf/http/url.h"
+#include "ringperf/net/source.h"
+#include "ringperf/ring/probe.h"
 #include "rows.h"
 
 namespace ringperf::config {
@@ -38,8 +40,11 @@ std::string check_goodput(std::string_view text) {
         const char* last = item.data() + item.size();
         if (colon == 0 || colon == std::string_view::npos ||
             std::from_chars(item.data() + colon + 1, last, number).ptr != last ||
-            colon + 1 == item.size())
-            return "'" + std::string(item) + "' is not tag:value (e.g. request_latency:250)";
+            colon + 1 == item.size()) {
+            std::string why(1, '\'');  // appended piecewise: g++ 12 misreads "lit" + string
+            why.append(item).append("' is not tag:value (e.g. request_latency:250)");
+            return why;
+        }
         i = end;
     }
     return {};
@@ -204,6 +209,27 @@ detail::profile_rows endpoint_rows() {
     };
 }
 
+std::string check_source_address(std::string_view item) {
+    const std::vector<std::string> one{std::string(item)};
+    auto r = net::parse_source_addresses(one);
+    return r ? std::string() : r.message();
+}
+
+std::string check_port_range(std::string_view text) {
+    if (text.empty()) return {};
+    auto r = net::parse_port_range(text);
+    return r ? std::string() : r.message();
+}
+
+std::string check_uring_feature(std::string_view item) {
+    for (auto n : ring::switchable_features())
+        if (n == item) return {};
+    std::string known;
+    for (auto n : ring::switchable_features())
+        known += (known.empty() ? "" : ", ") + std::string(n);
+    return "unknown io_uring feature '" + std::string(item) + "' (known: " + known + ")";
+}
+
 detail::profile_rows engine_rows() {
     return {
         {{.key = "engine.workers",
@@ -295,6 +321,58 @@ detail::profile_rows engine_rows() {
           .max_int = 1 << 20},
          set_in<&R::engine, &en::engine_options::recv_buffer_size>,
          get_in<&R::engine, &en::engine_options::recv_buffer_size>},
+        {{.key = "engine.source_address",
+          .name = "source-address",
+          .kind = value_kind::list,
+          .group = "Engine",
+          .metavar = "ADDR",
+          .help = "Make connections from these local addresses in rotation, each with the whole "
+                  "local port range (IP_BIND_ADDRESS_NO_PORT): an address or a FIRST-LAST "
+                  "range, e.g. 127.0.0.2-127.0.0.200 on loopback or this host's own addresses; "
+                  "repeat the flag or give a comma list. Loopback targets get enough "
+                  "addresses chosen automatically.",
+          .split_commas = true,
+          .default_note = "the kernel's choice",
+          .check_item = check_source_address},
+         set_in<&R::engine, &en::engine_options::source_addresses>,
+         get_in<&R::engine, &en::engine_options::source_addresses>},
+        {{.key = "engine.local_port_range",
+          .name = "local-port-range",
+          .kind = value_kind::text,
+          .group = "Engine",
+          .metavar = "LOW-HIGH",
+          .help = "Local ports connections may take (IP_LOCAL_PORT_RANGE, Linux 6.3 or later); "
+                  "workers sharing a source address get disjoint slices of it.",
+          .default_note = "net.ipv4.ip_local_port_range",
+          .check_item = check_port_range},
+         set_in<&R::engine, &en::engine_options::local_port_range>,
+         get_in<&R::engine, &en::engine_options::local_port_range>},
+        {{.key = "engine.connect_concurrency",
+          .name = "connect-concurrency",
+          .kind = value_kind::integer,
+          .group = "Engine",
+          .metavar = "N",
+          .help = "Connections being established (TCP and TLS handshakes) at once, over all "
+                  "workers; the others wait their turn, so a burst of connections stays within "
+                  "the server's listen backlog.",
+          .min_int = 1,
+          .max_int = 1 << 20},
+         set_in<&R::engine, &en::engine_options::connect_concurrency>,
+         get_in<&R::engine, &en::engine_options::connect_concurrency>},
+        {{.key = "engine.io_uring_disable",
+          .name = "io-uring-disable",
+          .kind = value_kind::list,
+          .group = "Engine",
+          .metavar = "FEATURE",
+          .help = "io_uring features not to use even where the kernel has them, to measure "
+                  "their effect or avoid a kernel bug: single_issuer, defer_taskrun, "
+                  "coop_taskrun, multishot_recv, buf_ring, direct_descriptors, batching "
+                  "(comma list).",
+          .split_commas = true,
+          .default_note = "none",
+          .check_item = check_uring_feature},
+         set_in<&R::engine, &en::engine_options::io_uring_disable>,
+         get_in<&R::engine, &en::engine_options::io_uring_disable>},
     };
 }
 

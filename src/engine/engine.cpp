@@ -3,18 +3,22 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <mutex>
 #include <thread>
 
+#include "ringperf/base/log.h"
+#include "ringperf/net/source.h"
 #include "worker.h"
 
 namespace ringperf::engine {
 
 struct engine::impl {
     run_spec spec;
+    capacity_plan plan;
     std::uint32_t workers = 0;
     std::uint32_t table_size = 0;
     std::vector<std::unique_ptr<worker_counters>> counters;
@@ -86,7 +90,7 @@ result<void> check_spec(const run_spec& spec) {
         if (p.mode == timing_mode::closed_loop && p.concurrency == 0)
             return make_error("a closed-loop phase needs a concurrency of at least 1");
     }
-    if (auto missing = spec.features.missing_required(); !missing.empty()) {
+    if (auto missing = spec.features.missing_for_engine(); !missing.empty()) {
         std::string m = "this kernel lacks io_uring features ringperf needs:";
         for (const auto& f : missing)
             m += "\n  - " + f;
@@ -95,25 +99,51 @@ result<void> check_spec(const run_spec& spec) {
     return {};
 }
 
-// Workers: as asked (0: one per allowed core), never more than any phase can use. Table:
-// the connections one worker may hold at once, over every phase, for every URL.
-void size_workers(const run_spec& spec, std::size_t cores, std::uint32_t& workers,
-                  std::uint32_t& table) {
-    workers = spec.options.workers;
-    if (workers == 0) workers = static_cast<std::uint32_t>(std::max<std::size_t>(cores, 1));
-    std::uint32_t most = 0;
-    for (const auto& p : spec.phases)
-        most = std::max(most, p.concurrency == 0 ? UINT32_MAX : p.concurrency);
-    workers = std::max<std::uint32_t>(1, std::min(workers, most));
-    const std::uint32_t rlimit = std::max(spec.features.rlimit_nofile, 1u);
-    std::uint64_t per_url = 0;
+}  // namespace
+
+result<ring::features> effective_features(const run_spec& spec) {
+    ring::features f = spec.features;
+    if (auto r = ring::disable_features(f, spec.options.io_uring_disable); !r) return r.err();
+    return f;
+}
+
+result<capacity_plan> plan_run_capacity(const run_spec& spec) {
+    auto f = effective_features(spec);
+    if (!f) return f.err();
+    capacity_request rq;
+    // The most connections at once: the largest concurrency of any phase, or none when a
+    // phase has no limit.
     for (const auto& p : spec.phases) {
-        const phase_share sh = share_phase(p, workers, 0);
-        per_url = std::max<std::uint64_t>(per_url,
-                                          p.concurrency == 0 ? rlimit : sh.share_of(p.concurrency));
+        if (p.concurrency == 0) {
+            rq.connections = 0;
+            break;
+        }
+        rq.connections = std::max<std::uint64_t>(rq.connections, p.concurrency);
     }
-    const std::uint64_t all = per_url * spec.urls.size();
-    table = static_cast<std::uint32_t>(std::max(per_url, std::min<std::uint64_t>(all, rlimit)));
+    rq.workers = spec.options.workers;
+    for (const auto& u : spec.urls)
+        rq.destinations.push_back(u.address);
+    auto sources = net::parse_source_addresses(spec.options.source_addresses);
+    if (!sources) return make_error("--source-address: " + sources.message());
+    rq.sources = std::move(*sources);
+    if (!spec.options.local_port_range.empty()) {
+        auto r = net::parse_port_range(spec.options.local_port_range);
+        if (!r) return make_error("--local-port-range: " + r.message());
+        rq.local_ports = *r;
+    }
+    return plan_capacity(rq, read_host_limits(*f, f->sparse_files));
+}
+
+namespace {
+
+result<void> raise_nofile(std::uint32_t to) {
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= to) return {};
+    rl.rlim_cur = to;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return make_error("cannot raise RLIMIT_NOFILE to " + std::to_string(to) + ": " +
+                          std::strerror(errno));
+    return {};
 }
 
 }  // namespace
@@ -121,8 +151,22 @@ void size_workers(const run_spec& spec, std::size_t cores, std::uint32_t& worker
 result<void> engine::start(run_spec spec) {
     if (auto ok = check_spec(spec); !ok) return ok;
     const auto cpus = allowed_cpus();
+    auto plan = plan_run_capacity(spec);
+    if (!plan) return plan.err();
+    spec.features = *effective_features(spec);
+    if (plan->raise_nofile_to)
+        if (auto r = raise_nofile(plan->raise_nofile_to); !r) return r;
+    for (const auto& n : plan->notes)
+        log::info(n);
+    for (const auto& w : plan->warnings)
+        log::warn(w);
     p_->spec = std::move(spec);
-    size_workers(p_->spec, cpus.size(), p_->workers, p_->table_size);
+    p_->plan = std::move(*plan);
+    p_->workers = p_->plan.workers;
+    p_->table_size = p_->plan.table_size;
+    const std::uint32_t connect_limit = static_cast<std::uint32_t>(
+        (std::max<std::uint64_t>(p_->spec.options.connect_concurrency, 1) + p_->workers - 1) /
+        p_->workers);
     for (std::size_t i = 0; i < p_->spec.phases.size(); ++i)
         p_->gates.push_back(std::make_unique<start_gate>(p_->workers));
     const std::size_t n = p_->workers;
@@ -135,15 +179,16 @@ result<void> engine::start(run_spec spec) {
     }
     p_->running = static_cast<std::uint32_t>(n);
     for (std::size_t w = 0; w < n; ++w) {
-        p_->threads.emplace_back([this, w, cpus] {
+        p_->threads.emplace_back([this, w, cpus, connect_limit] {
             const auto id = static_cast<std::uint32_t>(w);
             std::uint32_t cpu = UINT32_MAX;
             if (p_->spec.options.pin_workers && !cpus.empty()) {
                 cpu = cpus[w % cpus.size()];
                 if (!pin_to(cpu)) cpu = UINT32_MAX;
             }
-            worker wk(id, p_->workers, p_->spec, p_->table_size, p_->counters, p_->wake_fds[w],
-                      p_->gates, [this](std::string why) {
+            worker wk(id, p_->workers, p_->spec, p_->table_size, p_->plan.per_worker[w],
+                      connect_limit, p_->counters, p_->wake_fds[w], p_->gates,
+                      [this](std::string why) {
                           {
                               std::lock_guard g(p_->abort_mu);
                               if (p_->abort_reason.empty()) p_->abort_reason = std::move(why);

@@ -35,13 +35,17 @@ phase_share share_phase(const phase_spec& p, std::uint32_t workers, std::uint32_
 }
 
 worker::worker(std::uint32_t id, std::uint32_t workers, const run_spec& spec,
-               std::uint32_t table_size, const std::vector<std::unique_ptr<worker_counters>>& all,
-               int wake_fd, std::vector<std::unique_ptr<start_gate>>& gates,
+               std::uint32_t table_size, const worker_plan& plan, std::uint32_t connect_limit,
+               const std::vector<std::unique_ptr<worker_counters>>& all, int wake_fd,
+               std::vector<std::unique_ptr<start_gate>>& gates,
                std::function<void(std::string)> abort)
     : id_(id),
       workers_(workers),
       spec_(spec),
       table_size_(table_size),
+      plan_(plan),
+      direct_(spec.features.sparse_files),
+      connect_limit_(std::max(connect_limit, 1u)),
       counters_(*all[id]),
       all_counters_(all),
       abort_(std::move(abort)),
@@ -57,16 +61,26 @@ worker::worker(std::uint32_t id, std::uint32_t workers, const run_spec& spec,
 
 result<void> worker::setup() {
     const auto& o = spec_.options;
-    if (table_size_ > spec_.features.rlimit_nofile)
+    if (direct_ && table_size_ > spec_.features.rlimit_nofile)
         return make_error(
             "worker " + std::to_string(id_) + " needs " + std::to_string(table_size_) +
             " connections but each io_uring's fixed-file table is limited to RLIMIT_NOFILE (" +
             std::to_string(spec_.features.rlimit_nofile) + "); use more --workers");
     ring::uring_options ro;
-    ro.fixed_files = table_size_;
+    ro.fixed_files = direct_ ? table_size_ : 0;
     if (auto r = ring_.init(ro, spec_.features); !r) return r;
     report_.ring_mode = ring_.mode();
-    if (auto r = bufs_.init(ring_, 0, o.recv_buffers, o.recv_buffer_size); !r) return r;
+    auto bufs = spec_.features.buf_ring
+                    ? bufs_.init(ring_, 0, o.recv_buffers, o.recv_buffer_size)
+                    : bufs_.init_classic(ring_, 0, o.recv_buffers, o.recv_buffer_size,
+                                         pack_user_data(op_cancel, 0, 0));
+    if (!bufs) return bufs;
+    const auto& f = spec_.features;
+    if (!direct_) report_.ring_mode += ", plain descriptors";
+    if (bufs_.classic()) report_.ring_mode += ", classic provided buffers";
+    if (!f.multishot_recv) report_.ring_mode += ", single-shot receives";
+    if (!f.batching) report_.ring_mode += ", one SQE per enter";
+    next_source_.assign(spec_.urls.size(), 0);
     bool any_tls = false;
     for (const auto& u : spec_.urls)
         any_tls = any_tls || u.tls;

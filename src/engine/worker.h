@@ -19,6 +19,7 @@
 #include "ringperf/api/request_body.h"
 #include "ringperf/api/response.h"
 #include "ringperf/base/rng.h"
+#include "ringperf/engine/capacity.h"
 #include "ringperf/engine/engine.h"
 #include "ringperf/http/response_parser.h"
 #include "ringperf/net/tls.h"
@@ -74,14 +75,18 @@ struct phase_share {
 // or its prefill limit.
 phase_share share_phase(const phase_spec& p, std::uint32_t workers, std::uint32_t worker);
 
-enum class conn_state : std::uint8_t { closed, connecting, handshaking, open };
+// queued: waiting for a place among the connections being established
+// (--connect-concurrency), no socket yet.
+enum class conn_state : std::uint8_t { closed, queued, connecting, handshaking, open };
 
-// TCP connect or TLS handshake still under way.
+// Waiting to connect, TCP connect or TLS handshake still under way.
 inline bool is_connecting(conn_state c) {
-    return c == conn_state::connecting || c == conn_state::handshaking;
+    return c == conn_state::queued || c == conn_state::connecting || c == conn_state::handshaking;
 }
 
 inline constexpr std::uint32_t no_session = UINT32_MAX;
+// A session's intended time that means "the moment its turn is issued".
+inline constexpr mono_ns when_issued = INT64_MAX;
 
 // Seconds (a timeout, a delay) to nanoseconds; infinite or absurdly long means never.
 inline mono_ns seconds_to_ns(double s) {
@@ -92,6 +97,7 @@ inline mono_ns seconds_to_ns(double s) {
 struct slot {
     // Connection.
     std::uint32_t index = 0;  // also the fixed-file table index
+    int fd = -1;              // without direct descriptors: the socket's descriptor
     std::uint32_t gen = 0;    // bumped on every close: stale completions are ignored
     std::uint32_t url = 0;    // which --url the connection goes to
     conn_state state = conn_state::closed;
@@ -139,7 +145,7 @@ struct session {
     std::uint32_t conversation = 0;    // index into the conversation set
     std::uint32_t turn = 0;            // the next turn to send, or the one in flight
     std::uint32_t end_turn = 0;        // one past the last turn to send
-    mono_ns intended = 0;              // when the next turn is meant to go
+    mono_ns intended = 0;              // when the next turn is meant to go; when_issued: now
     mono_ns last_intended = 0;         // when the last turn was meant to go
     std::vector<std::string> replies;  // assistant text of turns 0..turn-1
     std::int64_t history_tokens = 0;   // estimated tokens of the turns sent so far
@@ -151,6 +157,7 @@ class worker {
     // `all` are every worker's counters (this one's is all[id]); `abort` stops the whole
     // run, saying why (the failure threshold).
     worker(std::uint32_t id, std::uint32_t workers, const run_spec& spec, std::uint32_t table_size,
+           const worker_plan& plan, std::uint32_t connect_limit,
            const std::vector<std::unique_ptr<worker_counters>>& all, int wake_fd,
            std::vector<std::unique_ptr<start_gate>>& gates, std::function<void(std::string)> abort);
     // Runs every phase until done or a stop is signalled.
@@ -212,6 +219,12 @@ class worker {
 
     // Connections.
     void open_connection(slot& s);
+    void start_connect(slot& s);
+    // A connection left the connecting states: the next queued one may start.
+    void connect_done();
+    // The socket operand of an SQE for the slot's connection (its table index or its
+    // descriptor), and the flag that says which.
+    void set_socket(io_uring_sqe* sqe, const slot& s) const;
     void on_connect(slot& s, int res);
     void arm_recv(slot& s);
     void on_recv(slot& s, struct io_uring_cqe* cqe);
@@ -247,6 +260,16 @@ class worker {
     const std::uint32_t workers_;
     const run_spec& spec_;
     const std::uint32_t table_size_;  // fixed-file table entries: most connections at once
+    const worker_plan& plan_;         // source addresses and local ports
+    const bool direct_;               // sockets live only in the ring's file table
+    const std::uint32_t connect_limit_;
+    std::uint32_t connecting_ = 0;  // connections between connect start and ready
+    struct waiting_connect {
+        std::uint32_t slot;
+        std::uint32_t gen;
+    };
+    std::deque<waiting_connect> connect_wait_;
+    std::vector<std::uint32_t> next_source_;  // per URL: rotation position
     worker_counters& counters_;
     const std::vector<std::unique_ptr<worker_counters>>& all_counters_;
     std::function<void(std::string)> abort_;

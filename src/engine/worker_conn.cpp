@@ -6,34 +6,77 @@
 #include <cerrno>
 #include <cstring>
 
+#include "ringperf/net/source.h"
 #include "worker.h"
 
 namespace ringperf::engine {
 
+void worker::set_socket(io_uring_sqe* sqe, const slot& s) const {
+    if (direct_) {
+        sqe->fd = static_cast<int>(s.index);
+        sqe->flags |= IOSQE_FIXED_FILE;
+    } else {
+        sqe->fd = s.fd;
+    }
+}
+
 void worker::open_connection(slot& s) {
-    // An ordinary socket gets its options with plain syscalls, is installed in the ring's
-    // fixed-file table and closed: the connection then uses no descriptor-table slot, so a
-    // process can hold more connections than RLIMIT_NOFILE.
+    if (connecting_ >= connect_limit_) {
+        s.state = conn_state::queued;
+        connect_wait_.push_back({s.index, s.gen});
+        return;
+    }
+    start_connect(s);
+}
+
+void worker::connect_done() {
+    --connecting_;
+    while (connecting_ < connect_limit_ && !connect_wait_.empty()) {
+        const waiting_connect w = connect_wait_.front();
+        connect_wait_.pop_front();
+        slot& s = *slots_[w.slot];
+        if (s.gen == w.gen && s.state == conn_state::queued) start_connect(s);
+    }
+}
+
+void worker::start_connect(slot& s) {
+    // An ordinary socket gets its options (source address, port range) with plain
+    // syscalls; with direct descriptors it is then installed in the ring's file table and
+    // closed, so the connection uses no descriptor-table slot and a process can hold more
+    // connections than RLIMIT_NOFILE.
     const url_target& target = spec_.urls[s.url];
-    auto fd = net::make_client_socket(target.address.family());
+    net::client_socket_options so;
+    so.local_ports = plan_.local_ports;
+    if (s.url < plan_.sources.size() && !plan_.sources[s.url].empty()) {
+        const auto& list = plan_.sources[s.url];
+        so.source = &list[next_source_[s.url]++ % list.size()];
+    }
+    s.state = conn_state::closed;
+    auto fd = net::make_client_socket(target.address.family(), so);
     if (!fd) {
         fail(s, metrics::error_kind::connect, 0, "ConnectError", fd.message());
         return;
     }
-    int f = *fd;
-    const int rc = io_uring_register_files_update(ring_.get(), s.index, &f, 1);
-    ::close(f);
-    if (rc < 0) {
-        fail(s, metrics::error_kind::connect, 0, "ConnectError",
-             std::string("cannot install the socket in the io_uring file table: ") +
-                 std::strerror(-rc));
-        return;
+    if (direct_) {
+        int f = *fd;
+        const int rc = io_uring_register_files_update(ring_.get(), s.index, &f, 1);
+        ::close(f);
+        if (rc < 0) {
+            fail(s, metrics::error_kind::connect, 0, "ConnectError",
+                 std::string("cannot install the socket in the io_uring file table: ") +
+                     std::strerror(-rc));
+            return;
+        }
+    } else {
+        s.fd = *fd;
     }
+    if (so.source) ++report_.connects_by_source[net::host_part(*so.source)];
     s.state = conn_state::connecting;
+    ++connecting_;
     ++report_.connects;
     io_uring_sqe* sqe = ring_.sqe();
-    io_uring_prep_connect(sqe, static_cast<int>(s.index), target.address.get(), target.address.len);
-    sqe->flags |= IOSQE_FIXED_FILE;
+    io_uring_prep_connect(sqe, 0, target.address.get(), target.address.len);
+    set_socket(sqe, s);
     io_uring_sqe_set_data64(sqe, pack_user_data(op_connect, s.index, s.gen));
     if (spec_.options.connect_timeout_s && s.busy) {
         s.deadline_connect =
@@ -58,6 +101,7 @@ void worker::on_connect(slot& s, int res) {
 }
 
 void worker::connection_ready(slot& s) {
+    if (is_connecting(s.state)) connect_done();
     s.state = conn_state::open;
     s.deadline_connect = INT64_MAX;
     if (!s.busy) return;
@@ -67,8 +111,12 @@ void worker::connection_ready(slot& s) {
 
 void worker::arm_recv(slot& s) {
     io_uring_sqe* sqe = ring_.sqe();
-    io_uring_prep_recv_multishot(sqe, static_cast<int>(s.index), nullptr, 0, 0);
-    sqe->flags |= IOSQE_FIXED_FILE | IOSQE_BUFFER_SELECT;
+    if (spec_.features.multishot_recv)
+        io_uring_prep_recv_multishot(sqe, 0, nullptr, 0, 0);
+    else
+        io_uring_prep_recv(sqe, 0, nullptr, 0, 0);
+    set_socket(sqe, s);
+    sqe->flags |= IOSQE_BUFFER_SELECT;
     sqe->buf_group = bufs_.group();
     io_uring_sqe_set_data64(sqe, pack_user_data(op_recv, s.index, s.gen));
     s.recv_armed = true;
@@ -147,6 +195,13 @@ bool worker::retry_on_fresh_connection(slot& s) {
 
 void worker::close_connection(slot& s) {
     if (s.state == conn_state::closed) return;
+    if (s.state == conn_state::queued) {
+        // No socket yet; its place in the queue goes stale with the generation.
+        s.state = conn_state::closed;
+        ++s.gen;
+        return;
+    }
+    if (is_connecting(s.state)) connect_done();
     // Operations already queued for this socket are submitted first, so none of them can
     // reach a successor socket installed in the same table slot. Cancelling by user_data
     // is a hash lookup; cancelling by descriptor would scan every request in the ring.
@@ -158,9 +213,14 @@ void worker::close_connection(slot& s) {
     s.tls_sending.clear();
     s.write_open = false;
     // In-flight operations keep the old socket alive until they complete; the table slot
-    // is free now and its last reference goes when they do.
-    int none = -1;
-    io_uring_register_files_update(ring_.get(), s.index, &none, 1);
+    // (or descriptor) is free now and its last reference goes when they do.
+    if (direct_) {
+        int none = -1;
+        io_uring_register_files_update(ring_.get(), s.index, &none, 1);
+    } else {
+        ::close(s.fd);
+        s.fd = -1;
+    }
     s.state = conn_state::closed;
     s.recv_armed = false;
     s.send_pending = false;

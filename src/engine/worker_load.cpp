@@ -109,7 +109,11 @@ void worker::start_due_sessions() {
         case timing_mode::closed_loop:
             while (has_session_room() && may_start_session()) {
                 const std::uint64_t n = share_.position + sessions_started_ * share_.active;
-                start_session(n, conversation_for(n), 0, now_);
+                // A closed-loop session is meant to start when it is issued: the burst
+                // that fills the concurrency at the start takes the client a while to
+                // issue, and that is the load's shape, not lateness. A stall between
+                // issuing and writing still shows in the schedule lag.
+                start_session(n, conversation_for(n), 0, when_issued);
             }
             return;
         case timing_mode::request_rate:

@@ -125,7 +125,7 @@ void worker::issue(slot& s, session& ss) {
     if (s.in_prefill) ++prefill_busy_;
     rec.t_start = now_mono_ns();
     rec.t_intended = std::min(ss.intended, rec.t_start);
-    ss.last_intended = ss.intended;
+    ss.last_intended = rec.t_intended;
     s.last_byte_ns = rec.t_start;
     counters_.issued.store(issued_, std::memory_order_relaxed);
     counters_.in_flight.store(busy_, std::memory_order_relaxed);
@@ -169,8 +169,8 @@ void worker::send_request(slot& s) {
     s.rec.t_write_start = now_mono_ns();
     s.send_pending = true;
     io_uring_sqe* sqe = ring_.sqe();
-    io_uring_prep_sendmsg(sqe, static_cast<int>(s.index), &s.msg, MSG_NOSIGNAL);
-    sqe->flags |= IOSQE_FIXED_FILE;
+    io_uring_prep_sendmsg(sqe, 0, &s.msg, MSG_NOSIGNAL);
+    set_socket(sqe, s);
     io_uring_sqe_set_data64(sqe, pack_user_data(op_send, s.index, s.gen));
 }
 
@@ -205,8 +205,8 @@ void worker::on_send(slot& s, int res) {
     s.msg.msg_iov[0].iov_len -= skip;
     s.send_pending = true;
     io_uring_sqe* sqe = ring_.sqe();
-    io_uring_prep_sendmsg(sqe, static_cast<int>(s.index), &s.msg, MSG_NOSIGNAL);
-    sqe->flags |= IOSQE_FIXED_FILE;
+    io_uring_prep_sendmsg(sqe, 0, &s.msg, MSG_NOSIGNAL);
+    set_socket(sqe, s);
     io_uring_sqe_set_data64(sqe, pack_user_data(op_send, s.index, s.gen));
 }
 

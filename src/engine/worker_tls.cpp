@@ -78,9 +78,9 @@ void worker::flush_tls(slot& s) {
 
 void worker::send_tls(slot& s) {
     io_uring_sqe* sqe = ring_.sqe();
-    io_uring_prep_send(sqe, static_cast<int>(s.index), s.tls_sending.data() + s.tls_sent,
-                       s.tls_sending.size() - s.tls_sent, MSG_NOSIGNAL);
-    sqe->flags |= IOSQE_FIXED_FILE;
+    io_uring_prep_send(sqe, 0, s.tls_sending.data() + s.tls_sent, s.tls_sending.size() - s.tls_sent,
+                       MSG_NOSIGNAL);
+    set_socket(sqe, s);
     io_uring_sqe_set_data64(sqe, pack_user_data(op_send, s.index, s.gen));
     s.send_pending = true;
 }

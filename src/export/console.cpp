@@ -59,7 +59,8 @@ std::string optional_grouped(std::optional<double> v, int decimals) {
 }
 
 std::string signed_percent(double v) {
-    return (v >= 0 ? "+" : "") + format_grouped(v, 2) + "%";
+    std::string out(v >= 0 ? "+" : "");  // appended piecewise: g++ 12 misreads "lit" + string
+    return out.append(format_grouped(v, 2)).append("%");
 }
 
 // "request_rate: target 10,000.00 req/s, achieved 9,986.95 req/s, -0.13%".
@@ -111,7 +112,8 @@ std::string notes(const run_summary& s) {
                "; output sequence length was estimated from the number of streamed chunks.\n";
     }
     if (s.osl_mismatch_count > 0)
-        out += "Warning: " + osl_mismatch_warning(s.osl_mismatch_count) + "\n";
+        out +=
+            "Warning: " + osl_mismatch_warning(s.osl_mismatch_count, s.osl_length_requested) + "\n";
     if (s.was_cancelled) out += "Note: the run was cancelled; these results are partial.\n";
     return out;
 }
@@ -122,11 +124,18 @@ bool is_trace_timing(metrics::metric_id id) {
 
 }  // namespace
 
-std::string osl_mismatch_warning(std::uint64_t count) {
-    return format_grouped(count) + (count == 1 ? " request" : " requests") +
-           " returned an output length that differs from the requested one (see "
-           "osl_mismatch_count); to make the server generate exactly the requested tokens, add "
-           "--extra-inputs ignore_eos:true or min_tokens:<n>";
+std::string osl_mismatch_warning(std::uint64_t count, bool length_requested) {
+    std::string out = format_grouped(count) + (count == 1 ? " request" : " requests") +
+                      " returned an output length that differs from the requested one (see "
+                      "osl_mismatch_count)";
+    if (!length_requested)
+        return out +
+               "; to make the server generate exactly the requested tokens, add "
+               "--extra-inputs ignore_eos:true or min_tokens:<n>";
+    return out +
+           " although the requests ask for it (ignore_eos/min_tokens): either the server does "
+           "not honour those fields, or it counts tokens differently from the client's tokenizer "
+           "(set --tokenizer to the served model's, or --use-server-token-count)";
 }
 
 std::string render_trace_timing_table(std::span<const metric_result> results, console_charset cs) {

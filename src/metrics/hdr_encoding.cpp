@@ -467,6 +467,47 @@ result<std::string> encode_v2_base64(const hdr_histogram& h) {
     return base64_encode(*bytes);
 }
 
+// One walk over now's counters up to its largest value, merged with the snapshot's sorted
+// non-zero counters: the differences (sparse) and the next snapshot come out together.
+result<std::string> encode_v2_base64_since(const hdr_histogram& now, hdr_snapshot& since) {
+    if (since.taken_ && (since.significant_figures_ != now.significant_figures() ||
+                         since.lowest_ != now.lowest_discernible_value() ||
+                         since.highest_ != now.highest_trackable_value()))
+        return make_error("a histogram of another layout than its snapshot");
+    const std::size_t end =
+        now.total_count() > 0 ? static_cast<std::size_t>(now.counts_index_for(now.max())) + 1 : 0;
+    auto& next = since.next_;
+    auto& diff = since.diff_;
+    next.clear();
+    diff.clear();
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < end; ++i) {
+        const std::int64_t c = now.count_at_index(i);
+        std::int64_t b = 0;
+        if (j < since.counts_.size() && since.counts_[j].index == i) b = since.counts_[j++].count;
+        if (c < b) return make_error("a histogram cannot lose counts since its snapshot");
+        if (c != b) diff.push_back({static_cast<std::uint32_t>(i), c - b});
+        if (c != 0) next.push_back({static_cast<std::uint32_t>(i), c});
+    }
+    if (j < since.counts_.size())
+        return make_error("a histogram cannot lose counts since its snapshot");
+    since.counts_.swap(next);
+    since.taken_ = true;
+    since.significant_figures_ = now.significant_figures();
+    since.lowest_ = now.lowest_discernible_value();
+    since.highest_ = now.highest_trackable_value();
+    if (diff.empty()) return std::string();
+    std::size_t k = 0;
+    auto bytes = compress_encoding(encode_counts(
+        now.significant_figures(), now.lowest_discernible_value(), now.highest_trackable_value(),
+        std::size_t{diff.back().index} + 1, [&](std::size_t i) -> std::int64_t {
+            if (k < diff.size() && diff[k].index == i) return diff[k++].count;
+            return 0;
+        }));
+    if (!bytes) return bytes.err();
+    return base64_encode(*bytes);
+}
+
 result<hdr_histogram> decode_histogram(std::span<const std::uint8_t> bytes) {
     std::vector<std::uint8_t> storage;
     auto raw = uncompressed(bytes, storage);

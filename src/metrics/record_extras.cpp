@@ -1,8 +1,10 @@
 // The catalogue's further record metrics (usage, discrepancies, OSL mismatch, decode and
 // throughput variants, network-adjusted latencies, HTTP trace) and the generic value lookup.
+#include <array>
 #include <cmath>
 #include <cstdlib>
 
+#include "record_fields.h"
 #include "ringperf/metrics/summary.h"
 
 namespace ringperf::metrics {
@@ -104,18 +106,42 @@ std::optional<double> as_double(const std::optional<T>& v) {
     return static_cast<double>(*v);
 }
 
-std::optional<double> http_value(const record_values& v, metric_id id) {
-    if (!v.http_trace) return std::nullopt;
-    const http_trace_values& h = *v.http_trace;
-    const std::int64_t values[] = {
-        h.blocked_ns,  h.dns_lookup_ns,  h.connecting_ns, h.sending_ns,
-        h.waiting_ns,  h.receiving_ns,   h.duration_ns,   h.connection_overhead_ns,
-        h.total_ns,    h.data_sent,      h.data_received, h.connection_reused,
-        h.chunks_sent, h.chunks_received};
-    const auto i =
-        static_cast<std::size_t>(id) - static_cast<std::size_t>(metric_id::http_req_blocked);
-    return static_cast<double>(values[i]);
+// Where record_value() finds each record metric in the tables of record_fields.h.
+enum class table : std::uint8_t { none, success_int, other_int, success_double, http };
+struct table_slot {
+    table which = table::none;
+    std::uint8_t index = 0;
+};
+
+template <typename Fields>
+constexpr void place(std::array<table_slot, record_metric_count>& a, const Fields& f, table which) {
+    for (std::size_t i = 0; i < std::size(f); ++i)
+        a[static_cast<std::size_t>(f[i].id)] = {which, static_cast<std::uint8_t>(i)};
 }
+
+constexpr std::array<table_slot, record_metric_count> slots = [] {
+    std::array<table_slot, record_metric_count> a{};
+    place(a, fields::success_ints, table::success_int);
+    place(a, fields::other_ints, table::other_int);
+    place(a, fields::success_doubles, table::success_double);
+    const auto http = static_cast<std::size_t>(metric_id::http_req_blocked);
+    for (std::size_t i = 0; i < std::size(fields::http_members); ++i)
+        a[http + i] = {table::http, static_cast<std::uint8_t>(i)};
+    return a;
+}();
+
+// Every scalar record metric is in exactly one table; the list-valued ICL in none.
+constexpr bool tables_cover_catalogue() {
+    std::size_t placed = 0;
+    for (std::size_t i = 0; i < record_metric_count; ++i)
+        if (slots[i].which != table::none) ++placed;
+    return placed == record_metric_count - 1 &&
+           slots[static_cast<std::size_t>(metric_id::inter_chunk_latency)].which == table::none &&
+           std::size(fields::success_ints) + std::size(fields::other_ints) +
+                   std::size(fields::success_doubles) + std::size(fields::http_members) ==
+               placed;
+}
+static_assert(tables_cover_catalogue());
 
 }  // namespace
 
@@ -142,86 +168,21 @@ record_values compute_record_values(const request_record& r, token_source source
 }
 
 std::optional<double> record_value(const record_values& v, metric_id id) {
-    using enum metric_id;
-    switch (id) {
-        case time_to_first_token:
-            return as_double(v.time_to_first_token_ns);
-        case time_to_second_token:
-            return as_double(v.time_to_second_token_ns);
-        case time_to_first_output_token:
-            return as_double(v.time_to_first_output_token_ns);
-        case request_latency:
-            return as_double(v.request_latency_ns);
-        case inter_token_latency:
-            return v.inter_token_latency_ns;
-        case output_token_throughput_per_user:
-            return v.output_token_throughput_per_user;
-        case output_sequence_length:
-            return as_double(v.output_sequence_length);
-        case input_sequence_length:
-            return as_double(v.input_sequence_length);
-        case output_token_count:
-            return as_double(v.output_token_count);
-        case reasoning_token_count:
-            return as_double(v.reasoning_token_count);
-        case time_to_first_token_from_intended:
-            return as_double(v.time_to_first_token_from_intended_ns);
-        case request_latency_from_intended:
-            return as_double(v.request_latency_from_intended_ns);
-        case send_lag:
-            return as_double(v.send_lag_ns);
-        case schedule_lag:
-            return as_double(v.schedule_lag_ns);
-        case decode_duration:
-            return as_double(v.decode_duration_ns);
-        case full_response_inter_token_latency:
-            return v.full_response_inter_token_latency_ns;
-        case prefill_throughput_per_user:
-            return v.prefill_throughput_per_user;
-        case e2e_output_token_throughput:
-            return v.e2e_output_token_throughput;
-        case usage_prompt_tokens:
-            return as_double(v.usage_prompt_tokens);
-        case usage_completion_tokens:
-            return as_double(v.usage_completion_tokens);
-        case usage_total_tokens:
-            return as_double(v.usage_total_tokens);
-        case usage_reasoning_tokens:
-            return as_double(v.usage_reasoning_tokens);
-        case usage_prompt_cache_read_tokens:
-            return as_double(v.usage_prompt_cache_read_tokens);
-        case usage_prompt_cache_write_tokens:
-            return as_double(v.usage_prompt_cache_write_tokens);
-        case usage_prompt_cache_miss_tokens:
-            return as_double(v.usage_prompt_cache_miss_tokens);
-        case usage_prompt_audio_tokens:
-            return as_double(v.usage_prompt_audio_tokens);
-        case usage_completion_audio_tokens:
-            return as_double(v.usage_completion_audio_tokens);
-        case usage_accepted_prediction_tokens:
-            return as_double(v.usage_accepted_prediction_tokens);
-        case usage_rejected_prediction_tokens:
-            return as_double(v.usage_rejected_prediction_tokens);
-        case usage_prompt_tokens_diff_pct:
-            return v.usage_prompt_tokens_diff_pct;
-        case usage_completion_tokens_diff_pct:
-            return v.usage_completion_tokens_diff_pct;
-        case usage_reasoning_tokens_diff_pct:
-            return v.usage_reasoning_tokens_diff_pct;
-        case osl_mismatch_diff_pct:
-            return v.osl_mismatch_diff_pct;
-        case error_isl:
-            return as_double(v.error_isl);
-        case network_adjusted_request_latency:
-            return as_double(v.network_adjusted_request_latency_ns);
-        case network_adjusted_time_to_first_token:
-            return as_double(v.network_adjusted_time_to_first_token_ns);
-        case network_adjusted_time_to_first_output_token:
-            return as_double(v.network_adjusted_time_to_first_output_token_ns);
-        default:
+    if (!is_record_metric(id)) return std::nullopt;
+    const table_slot t = slots[static_cast<std::size_t>(id)];
+    switch (t.which) {
+        case table::success_int:
+            return as_double(v.*fields::success_ints[t.index].member);
+        case table::other_int:
+            return as_double(v.*fields::other_ints[t.index].member);
+        case table::success_double:
+            return v.*fields::success_doubles[t.index].member;
+        case table::http:
+            if (!v.http_trace) return std::nullopt;
+            return static_cast<double>((*v.http_trace).*fields::http_members[t.index]);
+        case table::none:
             break;
     }
-    if (id >= http_req_blocked && id <= http_req_chunks_received) return http_value(v, id);
     return std::nullopt;
 }
 

@@ -5,6 +5,7 @@
 
 #include "error_groups.h"
 #include "metric_set_impl.h"
+#include "record_fields.h"
 #include "ringperf/metrics/goodput.h"
 #include "url_breakdown.h"
 
@@ -14,13 +15,6 @@ namespace {
 constexpr double ns_per_sec = 1e9;
 constexpr double ns_per_ms = 1e6;
 constexpr double replay_degraded_p99_ns = 500 * ns_per_ms;
-
-// Record metrics add_success() takes from record_value(): the list-valued ICL, the lags
-// (note_send(), for every request) and error_isl (failed requests) are recorded elsewhere.
-constexpr bool recorded_on_success(metric_id id) {
-    return id != metric_id::inter_chunk_latency && id != metric_id::send_lag &&
-           id != metric_id::schedule_lag && id != metric_id::error_isl;
-}
 
 std::size_t usage_slot(metric_id id) {
     return static_cast<std::size_t>(id) - static_cast<std::size_t>(metric_id::usage_prompt_tokens);
@@ -59,9 +53,18 @@ void send_accounting::merge(const send_accounting& o) {
 void metric_set::impl::add_success(const record_values& v) {
     ++ok_count;
     if (v.osl_estimated) ++osl_estimated_count;
-    for (std::size_t i = 0; i < record_metric_count; ++i) {
-        const auto id = static_cast<metric_id>(i);
-        if (recorded_on_success(id)) record(id, record_value(v, id));
+    for (const fields::int_field& f : fields::success_ints) {
+        if (const std::optional<std::int64_t>& x = v.*f.member)
+            at(f.id).record(static_cast<double>(*x));
+    }
+    for (const fields::double_field& f : fields::success_doubles) {
+        if (const std::optional<double>& x = v.*f.member) at(f.id).record(*x);
+    }
+    if (v.http_trace) {
+        const auto http = static_cast<std::size_t>(metric_id::http_req_blocked);
+        for (std::size_t i = 0; i < std::size(fields::http_members); ++i)
+            at(static_cast<metric_id>(http + i))
+                .record(static_cast<double>((*v.http_trace).*fields::http_members[i]));
     }
     add_extras(v);
     if (!v.inter_chunk_latency_ns.empty()) {
@@ -90,10 +93,9 @@ void metric_set::impl::add_success(const record_values& v) {
 void metric_set::impl::add_extras(const record_values& v) {
     if (!options.goodput.empty() && is_good(v, options.goodput)) ++good_count;
     for (std::size_t i = 0; i < usage_metric_count; ++i) {
-        const auto id =
-            static_cast<metric_id>(static_cast<std::size_t>(metric_id::usage_prompt_tokens) + i);
-        if (const auto u = record_value(v, id)) {
-            usage_totals[i] += static_cast<std::int64_t>(*u);
+        if (const std::optional<std::int64_t>& u = v.*fields::usage_members[i]) {
+            // Through a double, as the totals were always summed (exact below 2^53).
+            usage_totals[i] += static_cast<std::int64_t>(static_cast<double>(*u));
             has_usage[i] = true;
         }
     }

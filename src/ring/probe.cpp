@@ -106,6 +106,8 @@ features probe() {
         f.op_accept = io_uring_opcode_supported(p, IORING_OP_ACCEPT);
         f.op_close = io_uring_opcode_supported(p, IORING_OP_CLOSE);
         f.op_cancel = io_uring_opcode_supported(p, IORING_OP_ASYNC_CANCEL);
+        f.op_provide_buffers = io_uring_opcode_supported(p, IORING_OP_PROVIDE_BUFFERS);
+        f.op_send = io_uring_opcode_supported(p, IORING_OP_SEND);
         io_uring_free_probe(p);
     }
     f.sparse_files = io_uring_register_files_sparse(&r, 4) == 0;
@@ -142,6 +144,59 @@ std::vector<std::string> features::missing_required() const {
     return m;
 }
 
+std::vector<std::string> features::missing_for_engine() const {
+    std::vector<std::string> m;
+    if (!available) {
+        m.push_back("io_uring (" + unavailable_reason + ")");
+        return m;
+    }
+    if (!op_connect) m.emplace_back("IORING_OP_CONNECT (Linux 5.5)");
+    if (!op_sendmsg) m.emplace_back("IORING_OP_SENDMSG (Linux 5.3)");
+    if (!op_send) m.emplace_back("IORING_OP_SEND (Linux 5.6)");
+    if (!op_cancel) m.emplace_back("IORING_OP_ASYNC_CANCEL (Linux 5.5)");
+    if (!buf_ring && !op_provide_buffers)
+        m.emplace_back("provided buffers (IORING_OP_PROVIDE_BUFFERS, Linux 5.7)");
+    return m;
+}
+
+namespace {
+
+constexpr std::string_view switch_names[] = {
+    "single_issuer", "defer_taskrun",      "coop_taskrun", "multishot_recv",
+    "buf_ring",      "direct_descriptors", "batching"};
+
+}  // namespace
+
+std::span<const std::string_view> switchable_features() {
+    return switch_names;
+}
+
+result<void> disable_features(features& f, std::span<const std::string> names) {
+    for (const auto& n : names) {
+        if (n == "single_issuer") {
+            f.single_issuer = f.defer_taskrun = false;
+        } else if (n == "defer_taskrun") {
+            f.defer_taskrun = false;
+        } else if (n == "coop_taskrun") {
+            f.coop_taskrun = false;
+        } else if (n == "multishot_recv") {
+            f.multishot_recv = false;
+        } else if (n == "buf_ring") {
+            f.buf_ring = false;
+        } else if (n == "direct_descriptors") {
+            f.sparse_files = false;
+        } else if (n == "batching") {
+            f.batching = false;
+        } else {
+            std::string known;
+            for (auto k : switch_names)
+                known += (known.empty() ? "" : ", ") + std::string(k);
+            return make_error("unknown io_uring feature '" + n + "' (known: " + known + ")");
+        }
+    }
+    return {};
+}
+
 std::string features::describe() const {
     if (!available) return "io_uring: unavailable (" + unavailable_reason + ")\n";
     std::string s;
@@ -156,6 +211,8 @@ std::string features::describe() const {
     line("multishot_recv", multishot_recv);
     line("op_socket", op_socket);
     line("sparse_files", sparse_files);
+    line("op_provide_buffers", op_provide_buffers);
+    line("batching", batching);
     s += "last_op: " + std::to_string(last_op) + "\n";
     s += "rlimit_nofile: " + std::to_string(rlimit_nofile) + " (hard " +
          std::to_string(rlimit_nofile_max) + ")\n";

@@ -1,6 +1,7 @@
 #include "bpe.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <utility>
@@ -81,18 +82,65 @@ std::string_view bpe_model::add_vocab(std::string_view token, token_id id) {
 }
 
 void bpe_model::add_merge(std::string_view left, std::string_view right, std::uint32_t rank) {
-    const std::uint32_t l = symbols_.intern(left);
-    const std::uint32_t r = symbols_.intern(right);
-    std::string joined;
-    joined.reserve(left.size() + right.size());
-    joined.append(left).append(right);
-    const std::uint32_t m = symbols_.intern(joined);
-    merges_.assign(l, r, merge_result{rank, m});
-    const std::string_view j = joined;
-    for (std::size_t p = j.find(meta, 1); p != std::string_view::npos; p = j.find(meta, p + 1)) {
-        const char32_t before = previous_code_point(j, p);
+    const merge_entry one{left, right, rank};
+    add_merge_batch(std::span<const merge_entry>(&one, 1));
+}
+
+void bpe_model::note_joined_before_meta(std::string_view joined) {
+    for (std::size_t p = joined.find(meta, 1); p != std::string_view::npos;
+         p = joined.find(meta, p + 1)) {
+        const char32_t before = previous_code_point(joined, p);
         if (before != U'\u2581') joined_before_meta_.push_back(before);
     }
+}
+
+void bpe_model::add_vocab_batch(std::span<vocab_entry> batch) {
+    std::array<std::uint64_t, load_batch> hash{};
+    const std::size_t n = std::min(batch.size(), load_batch);
+    for (std::size_t i = 0; i < n; ++i) {
+        hash[i] = hash_bytes(batch[i].token);
+        symbols_.prefetch(hash[i]);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t sym = symbols_.intern(batch[i].token, hash[i]);
+        if (sym >= sym_id_.size()) sym_id_.resize(sym + 1, no_token);
+        sym_id_[sym] = batch[i].id;
+        batch[i].stored = symbols_.str(sym);
+    }
+    if (batch.size() > n) add_vocab_batch(batch.subspan(n));
+}
+
+void bpe_model::add_merge_batch(std::span<const merge_entry> batch) {
+    const std::size_t n = std::min(batch.size(), load_batch);
+    std::array<std::uint64_t, 3 * load_batch> hash{};
+    std::array<std::size_t, load_batch + 1> joined_at{};
+    std::string joined;
+    for (std::size_t i = 0; i < n; ++i) {
+        joined.append(batch[i].left).append(batch[i].right);
+        joined_at[i + 1] = joined.size();
+    }
+    const auto joined_of = [&](std::size_t i) {
+        return std::string_view(joined).substr(joined_at[i], joined_at[i + 1] - joined_at[i]);
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        hash[3 * i] = hash_bytes(batch[i].left);
+        hash[3 * i + 1] = hash_bytes(batch[i].right);
+        hash[3 * i + 2] = hash_bytes(joined_of(i));
+        for (std::size_t k = 0; k < 3; ++k)
+            symbols_.prefetch(hash[3 * i + k]);
+    }
+    std::array<std::uint32_t, 3 * load_batch> sym{};
+    for (std::size_t i = 0; i < n; ++i) {
+        sym[3 * i] = symbols_.intern(batch[i].left, hash[3 * i]);
+        sym[3 * i + 1] = symbols_.intern(batch[i].right, hash[3 * i + 1]);
+        sym[3 * i + 2] = symbols_.intern(joined_of(i), hash[3 * i + 2]);
+        merges_.prefetch(sym[3 * i], sym[3 * i + 1]);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        merges_.assign(sym[3 * i], sym[3 * i + 1], merge_result{batch[i].rank, sym[3 * i + 2]});
+        note_joined_before_meta(joined_of(i));
+    }
+    if (batch.size() > n) add_merge_batch(batch.subspan(n));
 }
 
 std::string_view bpe_model::add_token(std::string_view content, token_id id) {

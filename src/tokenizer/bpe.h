@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,22 @@ class bpe_model {
     void add_merge(std::string_view left, std::string_view right, std::uint32_t rank);
     std::string_view add_token(std::string_view content, token_id id);
     void finish();
+
+    // Load-time batches of vocabulary entries and of merges, each the same as adding its
+    // entries one by one in order: the lookups of a batch are started together, so the cache
+    // misses of the large tables overlap instead of coming one after another.
+    static constexpr std::size_t load_batch = 16;
+    struct vocab_entry {
+        std::string_view token;
+        token_id id = 0;
+        std::string_view stored;  // set by add_vocab_batch: add_vocab's result
+    };
+    void add_vocab_batch(std::span<vocab_entry> batch);
+    struct merge_entry {
+        std::string_view left, right;
+        std::uint32_t rank = 0;
+    };
+    void add_merge_batch(std::span<const merge_entry> batch);
 
     // Id of a token string (vocabulary or added token), or no_token.
     token_id find(std::string_view token) const noexcept;
@@ -75,6 +92,7 @@ class bpe_model {
     void emit(std::string_view word, bool raw_bytes, scratch& s, std::vector<token_id>& out) const;
     void emit_unknown(std::string_view token, std::vector<token_id>& out) const;
     void emit_with_suffix(std::string_view word, scratch& s, std::vector<token_id>& out) const;
+    void note_joined_before_meta(std::string_view joined);
     void encode_short_cached(std::string_view word, bool raw_bytes,
                              std::vector<token_id>& out) const;
     bool split_long_word(std::string_view word, std::vector<token_id>& out) const;

@@ -1,6 +1,10 @@
 #include "loader.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <memory>
+#include <span>
 #include <unordered_set>
 
 #include "impl.h"
@@ -128,6 +132,9 @@ struct bulk_pass {
     std::uint64_t max_id = 0;
 };
 
+// The vocabulary's and merges' exact sizes are counted first (a quick pass over the
+// structure) so that their tables are allocated once, at their final size; entries go into the
+// model in batches (bpe_model::load_batch).
 result<void> read_vocab(od::value v, std::string_view origin, impl_ptr& t, bulk_pass& b) {
     od::object obj;
     if (v.get_object().get(obj) != simdjson::SUCCESS) {
@@ -135,6 +142,21 @@ result<void> read_vocab(od::value v, std::string_view origin, impl_ptr& t, bulk_
         return {};
     }
     b.model_rest += "\"vocab\":{},";
+    if (std::size_t count = 0; obj.count_fields().get(count) == simdjson::SUCCESS) {
+        t->model.reserve(count + count / 16, 0);
+        t->id_to_token.reserve(count);
+    }
+    std::array<bpe_model::vocab_entry, bpe_model::load_batch> batch;
+    std::size_t n = 0;
+    const auto add = [&] {
+        t->model.add_vocab_batch(std::span(batch.data(), n));
+        for (std::size_t i = 0; i < n; ++i) {
+            const token_id id = batch[i].id;
+            if (id >= t->id_to_token.size()) t->id_to_token.resize(std::size_t{id} + 1);
+            t->id_to_token[id] = batch[i].stored;
+        }
+        n = 0;
+    };
     for (auto field : obj) {
         std::string_view key;
         std::uint64_t id = 0;
@@ -145,11 +167,11 @@ result<void> read_vocab(od::value v, std::string_view origin, impl_ptr& t, bulk_
             return make_error(std::string(origin) + ": model.vocab[\"" + std::string(key) +
                               "\"] is not a valid token id");
         }
-        const std::string_view stored = t->model.add_vocab(key, static_cast<token_id>(id));
-        if (id >= t->id_to_token.size()) t->id_to_token.resize(id + 1);
-        t->id_to_token[id] = stored;
+        batch[n++] = {key, static_cast<token_id>(id), {}};
+        if (n == batch.size()) add();
         b.max_id = std::max(b.max_id, id);
     }
+    add();
     return {};
 }
 
@@ -160,6 +182,17 @@ result<void> read_merges(od::value v, std::string_view origin, impl_ptr& t) {
     if (v.get_array().get(arr) != simdjson::SUCCESS) {
         return make_error(std::string(origin) + ": model.merges is not an array");
     }
+    if (std::size_t count = 0; arr.count_elements().get(count) == simdjson::SUCCESS)
+        t->model.reserve(count, count);
+    std::array<bpe_model::merge_entry, bpe_model::load_batch> batch;
+    std::size_t n = 0;
+    const auto add = [&](std::string_view left, std::string_view right, std::uint32_t rank) {
+        batch[n++] = {left, right, rank};
+        if (n == batch.size()) {
+            t->model.add_merge_batch(batch);
+            n = 0;
+        }
+    };
     std::uint32_t rank = 0;
     for (auto item : arr) {
         od::value e;
@@ -171,25 +204,26 @@ result<void> read_merges(od::value v, std::string_view origin, impl_ptr& t) {
             const std::size_t sp = s.find(' ');
             if (sp != std::string_view::npos) {
                 const std::string_view right = s.substr(sp + 1);
-                t->model.add_merge(s.substr(0, sp), right.substr(0, right.find(' ')), rank);
+                add(s.substr(0, sp), right.substr(0, right.find(' ')), rank);
             }
         } else if (e.get_array().get(pair) == simdjson::SUCCESS) {
             std::string_view parts[2];
-            std::size_t n = 0;
+            std::size_t k = 0;
             bool strings = true;
             for (auto p : pair) {
                 std::string_view part;
                 strings = strings && p.get_string().get(part) == simdjson::SUCCESS;
-                if (n < 2) parts[n] = part;
-                ++n;
+                if (k < 2) parts[k] = part;
+                ++k;
             }
-            if (strings && n == 2) t->model.add_merge(parts[0], parts[1], rank);
+            if (strings && k == 2) add(parts[0], parts[1], rank);
         } else {
             return make_error(std::string(origin) + ": model.merges[" + std::to_string(rank) +
                               "] is neither a string nor an array");
         }
         ++rank;
     }
+    t->model.add_merge_batch(std::span(batch.data(), n));
     return {};
 }
 
@@ -239,7 +273,6 @@ result<bulk_pass> read_bulk(simdjson::padded_string_view json, std::string_view 
         return make_error(not_valid(origin, e));
     if (auto e = doc.get_object().get(top); e != simdjson::SUCCESS)
         return make_error(not_valid(origin, e));
-    t->model.reserve(json.size() / 80, json.size() / 80);
     for (auto field : top) {
         std::string_view key;
         od::value val;
@@ -304,12 +337,16 @@ result<void> load_stages(const json_node& root, impl_ptr& t);
 
 result<impl_ptr> load(std::string_view json, bool padded, std::string_view origin,
                       std::string_view config_json) {
-    simdjson::padded_string copy;
-    if (!padded) copy = simdjson::padded_string(json);
-    const simdjson::padded_string_view view =
-        padded ? simdjson::padded_string_view(json.data(), json.size(),
-                                              json.size() + simdjson::SIMDJSON_PADDING)
-               : simdjson::padded_string_view(copy);
+    // The copy goes on transparent huge pages: a tokenizer.json is several megabytes, and
+    // faulting them in 4 KiB at a time costs more than parsing them (table_allocator).
+    std::unique_ptr<char, table_free> copy;
+    if (!padded) {
+        copy.reset(static_cast<char*>(allocate_table(json.size() + simdjson::SIMDJSON_PADDING)));
+        std::memcpy(copy.get(), json.data(), json.size());
+        std::memset(copy.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+    }
+    const simdjson::padded_string_view view(padded ? json.data() : copy.get(), json.size(),
+                                            json.size() + simdjson::SIMDJSON_PADDING);
     auto t = std::make_unique<tokenizer::impl>();
     auto bulk = read_bulk(view, origin, t);
     if (!bulk) return bulk.err();

@@ -96,8 +96,7 @@ std::uint32_t symbol_table::find(std::string_view s, std::uint64_t hash) const n
     }
 }
 
-std::uint32_t symbol_table::intern(std::string_view s) {
-    const std::uint64_t h = hash_bytes(s);
+std::uint32_t symbol_table::intern(std::string_view s, std::uint64_t h) {
     if (const std::uint32_t found = find(s, h); found != no_sym) return found;
     if ((strs_.size() + 1) * 3 >= slots_.size() * 2) grow();
     const auto sym = static_cast<std::uint32_t>(strs_.size());

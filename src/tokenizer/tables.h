@@ -18,6 +18,10 @@ inline constexpr std::uint32_t no_sym = 0xFFFFFFFFU;
 void* allocate_table(std::size_t bytes);
 void free_table(void* p) noexcept;
 
+struct table_free {
+    void operator()(void* p) const noexcept { free_table(p); }
+};
+
 template <typename T>
 struct table_allocator {
     using value_type = T;
@@ -84,7 +88,13 @@ class symbol_table {
     void reserve(std::size_t n);
     std::uint32_t find(std::string_view s) const noexcept { return find(s, hash_bytes(s)); }
     std::uint32_t find(std::string_view s, std::uint64_t hash) const noexcept;
-    std::uint32_t intern(std::string_view s);
+    std::uint32_t intern(std::string_view s) { return intern(s, hash_bytes(s)); }
+    // `hash` must be hash_bytes(s).
+    std::uint32_t intern(std::string_view s, std::uint64_t hash);
+    // Load-time hint: starts fetching the slot a string with this hash probes first.
+    void prefetch(std::uint64_t hash) const noexcept {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+    }
     std::string_view str(std::uint32_t sym) const noexcept { return strs_[sym]; }
     std::size_t size() const noexcept { return strs_.size(); }
 
@@ -121,6 +131,10 @@ class merge_map {
     void assign(std::uint32_t left, std::uint32_t right, merge_result r);
     merge_result find(std::uint32_t left, std::uint32_t right) const noexcept;
     std::size_t size() const noexcept { return count_; }
+    // Load-time hint: starts fetching the slot the pair probes first.
+    void prefetch(std::uint32_t left, std::uint32_t right) const noexcept {
+        if (!slots_.empty()) __builtin_prefetch(&slots_[mix64(key_of(left, right)) & mask_]);
+    }
 
   private:
     struct slot {

@@ -148,6 +148,20 @@ TEST(EngineSessions, DurationEndsSessionsWaitingInThinkTime) {
     EXPECT_EQ(failures(o), 0u);
 }
 
+TEST(EngineSessions, ClosedLoopFirstTurnsAreMeantToGoWhenIssued) {
+    if (!usable()) GTEST_SKIP() << "io_uring features missing";
+    scripted_server srv([](int, int) { return script_step{ts::json_chat_response()}; });
+    auto f = make_fixture({srv.port()}, false, 64, 128);
+    add_conversations(*f, std::vector<std::uint32_t>(128, 1));
+    const auto o = run_fixture(*f);
+    ASSERT_EQ(o.records.size(), 128u);
+    EXPECT_EQ(failures(o), 0u);
+    // The burst that fills the concurrency is issued one request after another; none of
+    // them counts as late for it.
+    for (const auto& r : o.records)
+        EXPECT_EQ(r.t_intended, r.t_start) << "request " << r.index;
+}
+
 TEST(EngineLimits, PrefillConcurrencyHoldsRequestsUntilTheFirstToken) {
     if (!usable()) GTEST_SKIP() << "io_uring features missing";
     scripted_server srv([](int, int) {

@@ -1,5 +1,6 @@
 #include "scripted_server.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -98,10 +99,19 @@ void scripted_server::accept_loop() {
     while (!stop_) {
         pollfd p{listen_fd_, POLLIN, 0};
         if (::poll(&p, 1, 20) <= 0) continue;
-        const int fd = ::accept(listen_fd_, nullptr, nullptr);
+        sockaddr_storage peer{};
+        socklen_t len = sizeof peer;
+        const int fd = ::accept(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len);
         if (fd < 0) continue;
         const int c = connections_++;
         std::lock_guard g(mu_);
+        char host[INET6_ADDRSTRLEN] = {};
+        if (peer.ss_family == AF_INET)
+            inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&peer)->sin_addr, host, sizeof host);
+        else
+            inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&peer)->sin6_addr, host,
+                      sizeof host);
+        peers_.emplace_back(host);
         handlers_.emplace_back([this, fd, c] { serve(fd, c); });
     }
 }

@@ -42,6 +42,12 @@ class scripted_server {
         return bodies_;
     }
 
+    // The peer address (host part) of every connection accepted, in order.
+    std::vector<std::string> peers() const {
+        std::lock_guard g(mu_);
+        return peers_;
+    }
+
   private:
     void accept_loop();
     void serve(int fd, int connection);
@@ -56,6 +62,7 @@ class scripted_server {
     std::thread acceptor_;
     mutable std::mutex mu_;
     std::vector<std::string> bodies_;
+    std::vector<std::string> peers_;
     std::vector<std::thread> handlers_;
     std::vector<int> fds_;
 };

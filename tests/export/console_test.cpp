@@ -290,3 +290,18 @@ TEST(ConsoleReport, ClosedLoopTableLeavesOutTheIntendedRows) {
                   .find("Time to First Token from Intended (ms)"),
               std::string::npos);
 }
+
+TEST(OslMismatchWarning, SuggestsIgnoreEosWhenTheRequestsDoNotAskForTheLength) {
+    const std::string w = osl_mismatch_warning(3, false);
+    EXPECT_NE(w.find("3 requests returned an output length"), std::string::npos) << w;
+    EXPECT_NE(w.find("add --extra-inputs ignore_eos:true"), std::string::npos) << w;
+    EXPECT_EQ(w.find('\n'), std::string::npos);
+}
+
+TEST(OslMismatchWarning, BlamesServerOrTokenizerWhenTheRequestsAlreadyAskForTheLength) {
+    const std::string w = osl_mismatch_warning(1, true);
+    EXPECT_NE(w.find("1 request returned"), std::string::npos) << w;
+    EXPECT_EQ(w.find("add --extra-inputs"), std::string::npos) << w;
+    EXPECT_NE(w.find("--tokenizer"), std::string::npos) << w;
+    EXPECT_NE(w.find("--use-server-token-count"), std::string::npos) << w;
+}

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ringperf/base/json_writer.h"
 #include "ringperf/base/rng.h"
 #include "ringperf/export/format.h"
 #include "test_catalogue.h"
@@ -306,4 +307,62 @@ TEST_F(RecordJsonl, AbsentTokenCountsAreLeftOut) {
     append_record_jsonl(out_, base_record(), v, clock_, table_);
     EXPECT_EQ(out_.find("sequence_length"), std::string::npos) << out_;
     EXPECT_EQ(out_.find("token_count"), std::string::npos) << out_;
+}
+
+TEST(RecordMetricTable, PreEncodedKeysAndUnitsAreTheEscapedCatalogueTexts) {
+    const auto& catalogue = ringperf::metrics::all_metrics();
+    const record_metric_table table(catalogue);
+    std::size_t written = 0;
+    for (const auto& m : catalogue) {
+        const bool writes = table.find(m.id) != nullptr;
+        if (!writes) {
+            EXPECT_EQ(table.value_prefix(m.id), "") << m.tag;
+            EXPECT_EQ(table.unit_suffix(m.id), "") << m.tag;
+            continue;
+        }
+        ++written;
+        std::string prefix = ",", suffix = ",\"unit\":";
+        ringperf::json_append_string(prefix, m.tag);
+        prefix += ":{\"value\":";
+        ringperf::json_append_string(suffix, m.display_unit);
+        suffix += "}";
+        EXPECT_EQ(table.value_prefix(m.id), prefix);
+        EXPECT_EQ(table.unit_suffix(m.id), suffix);
+    }
+    EXPECT_GT(written, 40u);
+}
+
+TEST_F(RecordJsonl, TagsAndUnitsThatNeedEscapingAreEscaped) {
+    auto infos = test_catalogue::infos;
+    auto& latency = infos[static_cast<std::size_t>(metric_id::request_latency)];
+    latency.tag = "request \"latency\"";
+    latency.display_unit = "m\\s\n";
+    const record_metric_table table(infos);
+    EXPECT_EQ(table.value_prefix(metric_id::request_latency),
+              ",\"request \\\"latency\\\"\":{\"value\":");
+    EXPECT_EQ(table.unit_suffix(metric_id::request_latency), ",\"unit\":\"m\\\\s\\n\"}");
+    record_values v;
+    v.request_latency_ns = 2'500'000;
+    append_record_jsonl(out_, base_record(), v, clock_, table);
+    simdjson::dom::element doc = parse();
+    simdjson::dom::object m = doc["metrics"];
+    check_metric(m, "request \"latency\"", 2.5, "m\\s\n");
+}
+
+TEST_F(RecordJsonl, LongErrorTextsAndIdsNeedingEscapesPassThroughTheLineBuffer) {
+    request_record r = base_record();
+    r.error = error_kind::http_status;
+    r.error_code = 503;
+    r.error_type = std::string(3000, 'x') + "\"";
+    r.error_message = std::string(5000, 'y');
+    r.x_correlation_id[3] = '"';
+    append_record_jsonl(out_, r, record_values{}, clock_, table_, "conv\ttab");
+    simdjson::dom::element doc = parse();
+    std::string id = correlation_id;
+    id[3] = '"';
+    EXPECT_EQ(text(doc["metadata"]["x_correlation_id"]), id);
+    EXPECT_EQ(text(doc["metadata"]["conversation_id"]), "conv\ttab");
+    EXPECT_EQ(text(doc["error"]["type"]), r.error_type);
+    EXPECT_EQ(text(doc["error"]["message"]), r.error_message);
+    EXPECT_NE(out_.find("\"conversation_id\":\"conv\\ttab\""), std::string::npos);
 }

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -149,4 +150,103 @@ TEST(RecordSpool, ReportsAFailedWriteWithThePath) {
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.message().find("/dev/full"), std::string::npos) << r.message();
     EXPECT_FALSE(s->append("{}\n").ok()) << "a broken spool stays broken";
+}
+
+TEST(RecordSpool, KeepsEveryByteInOrderThroughManyFullBuffers) {
+    // Lines of every length up to 3000 bytes, several megabytes: full buffers cycle through
+    // the writer many times and lines straddle buffer ends; a flush() halfway (an unaligned
+    // write) and a block larger than the buffer change how the rest is written, not what.
+    const std::string dir = temp_dir();
+    auto s = record_spool::open(dir + "/w.jsonl");
+    ASSERT_TRUE(s.ok()) << s.message();
+    std::string expected;
+    for (int i = 0; i < 6000; ++i) {
+        std::string line =
+            std::to_string(i) + ":" +
+            std::string(static_cast<std::size_t>(i % 3000), 'a' + static_cast<char>(i % 26)) + "\n";
+        ASSERT_TRUE(s->append(line).ok());
+        expected += line;
+        if (i == 3000) {
+            ASSERT_TRUE(s->flush().ok());
+            EXPECT_EQ(read_all(dir + "/w.jsonl"), expected);
+        }
+        if (i == 4500) {
+            const std::string big(record_spool::buffer_bytes * 2 + 7, 'B');
+            ASSERT_TRUE(s->append(big).ok());
+            expected += big;
+        }
+    }
+    EXPECT_EQ(s->bytes_appended(), expected.size());
+    ASSERT_TRUE(s->close().ok());
+    EXPECT_EQ(read_all(dir + "/w.jsonl"), expected);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(RecordSpool, WholeBuffersReachTheFileWithoutAFlush) {
+    const std::string dir = temp_dir();
+    auto s = record_spool::open(dir + "/w.jsonl");
+    ASSERT_TRUE(s.ok()) << s.message();
+    const std::string line(999, 'z');
+    std::string expected;
+    while (expected.size() < 6 * record_spool::buffer_bytes) {
+        ASSERT_TRUE(s->append(line + "\n").ok());
+        expected += line + "\n";
+    }
+    // Written by the spool's writer in the background: wait for it through the file's size.
+    const std::size_t whole =
+        expected.size() / record_spool::buffer_bytes * record_spool::buffer_bytes;
+    std::string on_disk;
+    for (int i = 0; i < 500 && on_disk.size() < whole; ++i) {
+        on_disk = read_all(dir + "/w.jsonl");
+        if (on_disk.size() < whole) ::usleep(10'000);
+    }
+    EXPECT_EQ(on_disk.size(), whole);
+    EXPECT_EQ(on_disk, expected.substr(0, whole));
+    ASSERT_TRUE(s->close().ok());
+    EXPECT_EQ(read_all(dir + "/w.jsonl"), expected);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(RecordSpool, FinalizeOfOneSpoolMovesItWithoutACopy) {
+    const std::string dir = temp_dir();
+    const auto paths = make_export_paths(dir, "");
+    const std::string spool = spool_path(paths.spool_dir, 0);
+    {
+        auto s = record_spool::open(spool);
+        ASSERT_TRUE(s.ok());
+        ASSERT_TRUE(s->append(numbered_lines(0, 5000)).ok());
+    }
+    struct stat before {};
+    ASSERT_EQ(::stat(spool.c_str(), &before), 0);
+    const std::vector<std::string> spools{spool};
+    ASSERT_TRUE(record_spool::finalize(spools, paths.records_jsonl).ok());
+    struct stat after {};
+    ASSERT_EQ(::stat(paths.records_jsonl.c_str(), &after), 0);
+    EXPECT_EQ(after.st_ino, before.st_ino) << "the spool itself became the file";
+    EXPECT_EQ(read_all(paths.records_jsonl), numbered_lines(0, 5000));
+    EXPECT_FALSE(exists(spool));
+    EXPECT_FALSE(exists(paths.spool_dir));
+    std::filesystem::remove_all(dir);
+}
+
+TEST(RecordSpool, FinalizeThatCannotWriteTheFileKeepsEverySpoolIntact) {
+    const std::string dir = temp_dir();
+    std::vector<std::string> spools;
+    for (std::uint32_t w = 0; w < 2; ++w) {
+        spools.push_back(dir + "/.spool/worker-" + std::to_string(w) + ".jsonl");
+        auto s = record_spool::open(spools.back());
+        ASSERT_TRUE(s.ok());
+        ASSERT_TRUE(s->append(numbered_lines(w, 100)).ok());
+    }
+    // The final file's place is taken by a directory that is not empty: the last rename fails.
+    const std::string final_path = dir + "/profile_export.jsonl";
+    ASSERT_EQ(::mkdir(final_path.c_str(), 0755), 0);
+    ASSERT_TRUE(ringperf::write_file_atomic(final_path + "/x", "x").ok());
+    const auto r = record_spool::finalize(spools, final_path);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.message().find("cannot rename"), std::string::npos) << r.message();
+    for (std::uint32_t w = 0; w < 2; ++w)
+        EXPECT_EQ(read_all(spools[w]), numbered_lines(w, 100)) << spools[w];
+    EXPECT_EQ(read_all(final_path + "/x"), "x");
+    std::filesystem::remove_all(dir);
 }

@@ -276,5 +276,61 @@ TEST(HdrCountSum, OtherLayoutsAndBadInputAreErrors) {
     EXPECT_EQ(counts.total_count(), 7);
 }
 
+TEST(HdrEncodingSince, EncodesTheValuesRecordedSinceTheSnapshot) {
+    std::mt19937_64 gen(11);
+    hdr_histogram running = make(1, 86'400'000'000'000, 3);
+    for (int i = 0; i < 500; ++i)
+        running.record(static_cast<std::int64_t>(gen() % 900'000'000));
+    hdr_snapshot since;
+    auto first = encode_v2_base64_since(running, since);
+    ASSERT_TRUE(first.ok()) << first.message();
+    EXPECT_EQ(*first, *encode_v2_base64(running)) << "a new snapshot is an empty histogram";
+    for (int interval = 0; interval < 4; ++interval) {
+        hdr_histogram alone = make(1, 86'400'000'000'000, 3);
+        // Below the earlier maximum at first, then reaching past it.
+        const std::int64_t top = interval < 2 ? 1'000'000 : 5'000'000'000;
+        for (int i = 0; i < 200; ++i) {
+            const auto v = static_cast<std::int64_t>(gen() % static_cast<std::uint64_t>(top));
+            running.record(v);
+            alone.record(v);
+        }
+        auto text = encode_v2_base64_since(running, since);
+        ASSERT_TRUE(text.ok()) << text.message();
+        EXPECT_EQ(*text, *encode_v2_base64(alone)) << "interval " << interval;
+    }
+}
+
+TEST(HdrEncodingSince, NothingRecordedSinceGivesEmptyText) {
+    hdr_histogram h = make(1, 3'600'000'000, 3);
+    hdr_snapshot since;
+    EXPECT_EQ(*encode_v2_base64_since(h, since), "") << "empty histogram, new snapshot";
+    h.record(42);
+    EXPECT_FALSE(encode_v2_base64_since(h, since)->empty());
+    EXPECT_EQ(*encode_v2_base64_since(h, since), "");
+}
+
+TEST(HdrEncodingSince, OtherLayoutsAndLostCountsAreErrorsThatKeepTheSnapshot) {
+    hdr_histogram h = make(1, 3'600'000'000, 3);
+    h.record(42);
+    h.record(7);
+    hdr_snapshot since;
+    ASSERT_TRUE(encode_v2_base64_since(h, since).ok());
+    hdr_histogram other = make(1, 1000, 2);
+    other.record(42);
+    auto r = encode_v2_base64_since(other, since);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.message(), "a histogram of another layout than its snapshot");
+    hdr_histogram fewer = make(1, 3'600'000'000, 3);
+    fewer.record(7);
+    r = encode_v2_base64_since(fewer, since);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.message(), "a histogram cannot lose counts since its snapshot");
+    h.record(1000);
+    hdr_histogram alone = make(1, 3'600'000'000, 3);
+    alone.record(1000);
+    EXPECT_EQ(*encode_v2_base64_since(h, since), *encode_v2_base64(alone))
+        << "the failed calls left the snapshot as it was";
+}
+
 }  // namespace
 }  // namespace ringperf::metrics

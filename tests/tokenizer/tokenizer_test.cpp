@@ -45,6 +45,34 @@ TEST(Bpe, MergesIntoStringsOutsideTheVocabularyBeforeReachingOne) {
     EXPECT_EQ(pieces(t, "xyz"), "xyz");
 }
 
+TEST(Bpe, LongVocabulariesAndMergeListsKeepEveryEntryAndRank) {
+    // More entries than the loader adds at once, in both merge forms: a chain of 51 merges
+    // builds the whole alphabet into one token only if every one of them is kept in order,
+    // and a later duplicate vocabulary key takes the id, as a JavaScript object does.
+    const std::string letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    std::vector<std::string> extra;
+    std::string merges;
+    for (std::size_t n = 2; n <= letters.size(); ++n) {
+        extra.push_back(letters.substr(0, n));
+        const std::string left = letters.substr(0, n - 1), right = letters.substr(n - 1, 1);
+        merges += (merges.empty() ? "" : ",");
+        merges +=
+            n % 2 == 0 ? "\"" + left + " " + right + "\"" : "[\"" + left + "\",\"" + right + "\"]";
+    }
+    extra.push_back("zz");
+    for (int i = 0; i < 20; ++i)
+        extra.push_back("pad" + std::to_string(i));
+    extra.push_back("zz");
+    doc d;
+    d.model = ascii_vocab(extra) + R"(,"merges":[)" + merges + R"(,"z z"])";
+    const tokenizer t = load(d);
+    EXPECT_EQ(pieces(t, letters), letters);
+    EXPECT_EQ(t.encode(letters).size(), 1u);
+    const auto zz = t.encode("zz");
+    ASSERT_EQ(zz.size(), 1u);
+    EXPECT_EQ(zz[0], 95u + extra.size() - 1);
+}
+
 TEST(Bpe, LongWordsMergeAsShortOnes) {
     doc d;
     d.model = ascii_vocab({"ab", "abab", "ababab"}) + R"(,"merges":["a b","ab ab","abab ab"])";

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "ringperf/base/result.h"
 #include "ringperf/dataset/conversation.h"
 #include "ringperf/dataset/sampling.h"
+#include "ringperf/engine/capacity.h"
 #include "ringperf/engine/engine_options.h"
 #include "ringperf/engine/request_set.h"
 #include "ringperf/metrics/record.h"
@@ -149,8 +151,17 @@ struct worker_report {
     std::uint64_t queued = 0;            // due while a limit was reached, sent later
     std::uint64_t cancelled = 0;         // cancelled by --request-cancellation-rate
     std::uint64_t warmup_completed = 0;  // warmup requests finished
-    std::string fatal;                   // non-empty when the worker could not run
+    // Connections opened from each source address (by its text), when addresses are set.
+    std::map<std::string, std::uint64_t> connects_by_source;
+    std::string fatal;  // non-empty when the worker could not run
 };
+
+// The io_uring features the run uses: the probed ones less --io-uring-disable.
+result<ring::features> effective_features(const run_spec& spec);
+
+// How the connections of `spec` fit this host (capacity.h), as start() will arrange them;
+// an error says what to change. Cheap: callers may check before preparing a run.
+result<capacity_plan> plan_run_capacity(const run_spec& spec);
 
 // Why a run stopped early: Ctrl-C, a worker that could not run, or the failure threshold.
 enum class stop_reason { none, user, fatal, aborted };

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ringperf::engine {
 
@@ -30,6 +31,19 @@ struct engine_options {
     // Receive buffers per worker (power of two) and their size in bytes.
     std::uint32_t recv_buffers = 1024;
     std::uint32_t recv_buffer_size = 16384;
+    // --source-address: addresses and FIRST-LAST ranges connections are made from, in
+    // rotation (net::parse_source_addresses); empty: the kernel's choice, or enough loopback
+    // addresses chosen automatically when a loopback target needs more than one.
+    std::vector<std::string> source_addresses;
+    // --local-port-range "LOW-HIGH": the local ports connections take (IP_LOCAL_PORT_RANGE,
+    // Linux 6.3+); empty: the system's ip_local_port_range.
+    std::string local_port_range;
+    // --connect-concurrency: connections being established (TCP and TLS handshakes) at
+    // once, over all workers; more wait their turn, so bursts stay within listen backlogs.
+    std::uint32_t connect_concurrency = 256;
+    // --io-uring-disable: io_uring features not to use even where the kernel has them
+    // (names in uring_feature_names()), to measure their effect or avoid a kernel bug.
+    std::vector<std::string> io_uring_disable;
 };
 
 }  // namespace ringperf::engine

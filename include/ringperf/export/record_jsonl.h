@@ -9,10 +9,12 @@
 //
 // Runs once per finished request, on the thread that writes that worker's records (a
 // counting thread): it appends into a caller-owned string (reuse it; it allocates only to grow),
-// uses no iostreams and cannot fail.
+// uses no iostreams and cannot fail. The text is built in a stack buffer and appended in
+// pieces of up to 2 KiB.
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,10 +42,23 @@ class record_metric_table {
     int divisor_exponent(metrics::metric_id id) const {
         return exponent_[static_cast<std::size_t>(id)];
     }
+    // The JSON text around a written metric's value, escaped once here rather than per
+    // request: `,"<tag>":{"value":` and `,"unit":"<display unit>"}` (json_append_string's
+    // escaping). Empty when the metric is not written. Valid as long as the table.
+    std::string_view value_prefix(metrics::metric_id id) const { return text(prefix_[index(id)]); }
+    std::string_view unit_suffix(metrics::metric_id id) const { return text(suffix_[index(id)]); }
 
   private:
+    struct span_of_text {
+        std::uint32_t at = 0, size = 0;
+    };
+    static std::size_t index(metrics::metric_id id) { return static_cast<std::size_t>(id); }
+    std::string_view text(span_of_text t) const { return {text_.data() + t.at, t.size}; }
+
     std::array<const metrics::metric_info*, metrics::metric_count> by_id_{};
     std::array<int, metrics::metric_count> exponent_{};
+    std::string text_;  // every prefix and suffix, back to back
+    std::array<span_of_text, metrics::metric_count> prefix_{}, suffix_{};
 };
 
 // Appends one line (ending in '\n') for `r` to `out`.

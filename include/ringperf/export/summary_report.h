@@ -48,6 +48,9 @@ struct run_summary {
     std::vector<url_summary> per_url;
     // Requests whose OSL missed the requested length; --show-trace-timing.
     std::uint64_t osl_mismatch_count = 0;
+    // The requests carried ignore_eos:true or min_tokens (--extra-inputs), so the warning
+    // about osl_mismatch_count points at the server or the tokenizer instead.
+    bool osl_length_requested = false;
     bool show_trace_timing = false;
     // The --metric-definitions sets other than aiperf (export/definitions_report.h); empty:
     // left out of every report.
@@ -100,8 +103,10 @@ std::string render_trace_timing_table(std::span<const metrics::metric_result> re
                                       console_charset cs);
 
 // The end-of-run warning for `count` (> 0) requests whose output length missed the
-// requested one, suggesting --extra-inputs ignore_eos:true or min_tokens. One line, no '\n'.
-std::string osl_mismatch_warning(std::uint64_t count);
+// requested one. Without `length_requested` it suggests --extra-inputs ignore_eos:true or
+// min_tokens; with it (the requests already carry them) it names the server or the
+// tokenizer as the cause. One line, no '\n'.
+std::string osl_mismatch_warning(std::uint64_t count, bool length_requested);
 
 // What the console shows at the end of a run: the metrics table, the self-check line when
 // s.self_check is set, the HTTP trace timing table with s.show_trace_timing, the error

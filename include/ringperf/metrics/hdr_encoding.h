@@ -49,6 +49,30 @@ std::vector<std::uint8_t> encode_v2(const hdr_histogram& h);
 result<std::vector<std::uint8_t>> encode_v2_compressed(const hdr_histogram& h);
 // base64 of encode_v2_compressed: the text of an .hlog data line ("HISTFAAA...").
 result<std::string> encode_v2_base64(const hdr_histogram& h);
+// A histogram's non-zero counters at one moment, for encoding the values it got since then
+// (the interval logs of a running histogram). A new snapshot stands for an empty histogram of
+// any layout. Memory: 16 bytes per non-zero counter, reused from one interval to the next.
+class hdr_snapshot {
+  private:
+    friend result<std::string> encode_v2_base64_since(const hdr_histogram& now,
+                                                      hdr_snapshot& since);
+    struct counter {
+        std::uint32_t index;
+        std::int64_t count;
+    };
+    std::vector<counter> counts_, next_, diff_;  // sorted by index; next_, diff_: scratch
+    bool taken_ = false;
+    int significant_figures_ = 0;
+    std::int64_t lowest_ = 0, highest_ = 0;
+};
+
+// encode_v2_base64 of the histogram holding the values recorded into `now` since `since` was
+// last taken (all of them for a new snapshot): the same text as encoding a histogram that got
+// only those values; empty text when there are none. Then `since` holds `now`'s counts. One
+// pass over `now`'s counters up to its largest value; no allocation once the snapshot's
+// vectors have grown. Fails, leaving `since` as it was, when the layout is not the
+// snapshot's or a counter is below the snapshot's.
+result<std::string> encode_v2_base64_since(const hdr_histogram& now, hdr_snapshot& since);
 
 // Decodes a V2 or V1 histogram, compressed or not (told by its cookie). The histogram gets
 // the encoded layout; its min and max are the lowest / highest equivalent values of the

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "ringperf/base/result.h"
 #include "ringperf/ring/probe.h"
@@ -40,12 +41,14 @@ class uring {
     // Setup flags actually used, as text ("single_issuer|defer_taskrun").
     const std::string& mode() const { return mode_; }
 
-    // An SQE, submitting pending ones first if the SQ is full. Never returns null.
+    // An SQE, submitting pending ones first if the SQ is full (or, with batching off, if
+    // any is pending: each then enters the kernel on its own). Never returns null.
     io_uring_sqe* sqe();
 
   private:
     io_uring ring_{};
     bool initialized_ = false;
+    bool batching_ = true;
     unsigned fixed_files_ = 0;
     std::string mode_;
 };
@@ -61,6 +64,13 @@ class buffer_ring {
     buffer_ring& operator=(const buffer_ring&) = delete;
 
     result<void> init(uring& r, std::uint16_t group_id, unsigned count, unsigned size);
+    // The same buffers given to the kernel with IORING_OP_PROVIDE_BUFFERS (Linux 5.7), for
+    // kernels without buffer rings: returning them takes an SQE (user_data `tag`, its
+    // success CQE skipped) per run of consecutive buffer ids. Call on a ring with nothing
+    // else in flight: it waits for the first provide's completion.
+    result<void> init_classic(uring& r, std::uint16_t group_id, unsigned count, unsigned size,
+                              std::uint64_t tag);
+    bool classic() const { return classic_; }
 
     std::uint16_t group() const { return group_; }
     unsigned size() const { return size_; }
@@ -82,6 +92,11 @@ class buffer_ring {
     unsigned count_ = 0;
     unsigned size_ = 0;
     int pending_ = 0;
+    // Classic mode.
+    bool classic_ = false;
+    uring* owner_ = nullptr;
+    std::uint64_t tag_ = 0;
+    std::vector<unsigned short> returned_;
 };
 
 }  // namespace ringperf::ring
