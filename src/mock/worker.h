@@ -215,8 +215,9 @@ class worker {
     rng rng_;
     std::string scratch_;
     std::string text_;
-    std::string resume_;     // input being replayed from connection::in
-    std::string answer_id_;  // id of the answer being started
+    std::string resume_;          // input being replayed from connection::in
+    std::string answer_id_;       // id of the answer being started
+    completion_request request_;  // the request being decoded
     std::vector<std::string> known_models_;
     std::int64_t created_s_ = 0;  // wall-clock seconds, refreshed per loop iteration
 

@@ -141,13 +141,16 @@ void worker::handle_request(connection& c) {
 
 void worker::handle_completion(connection& c, api_kind kind, bool close) {
     std::unique_ptr<answer> a = take_answer();
-    if (!decoder_.decode(kind, c.parser.body(), a->req, scratch_)) {
+    // Decoded into the worker's request first: the prompt is cut to the words the answer
+    // uses before the copy, so a streaming answer does not hold a whole prompt's capacity.
+    if (!decoder_.decode(kind, c.parser.body(), request_, scratch_)) {
         spare_answers_.push_back(std::move(a));
         return send_error(c, 400, scratch_, close);
     }
-    note_model(a->req.model);
-    a->plan = plan_output(a->req, cfg_.seed);
-    if (a->plan.tokens < a->req.prompt_tokens) keep_words(a->req.words, a->plan.tokens);
+    note_model(request_.model);
+    a->plan = plan_output(request_, cfg_.seed);
+    if (a->plan.tokens < request_.prompt_tokens) keep_words(request_.words, a->plan.tokens);
+    a->req = request_;
 
     char hex[17];
     const auto r = std::to_chars(hex, hex + 16, rng_.next() | (1ULL << 63), 16);
