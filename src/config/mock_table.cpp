@@ -37,7 +37,10 @@ std::vector<option<M>> build() {
           .kind = value_kind::integer,
           .group = "Mock server",
           .metavar = "N",
-          .help = "Server threads; 0 = one per online core.",
+          .help = "Server threads, each with its own io_uring; 0 = one per online core, or "
+                  "more when --max-connections needs more rings (each holds at most "
+                  "RLIMIT_NOFILE connections). A number too small for --max-connections "
+                  "is an error.",
           .min_int = 0,
           .max_int = 4096},
          set_at<&M::workers>,
@@ -47,11 +50,25 @@ std::vector<option<M>> build() {
           .kind = value_kind::integer,
           .group = "Mock server",
           .metavar = "N",
-          .help = "Connections held open at most.",
+          .help = "Connections the server is sized to hold at once (each worker's share plus "
+                  "about 6 %); later ones wait in the listen backlog. Unset with an explicit "
+                  "--workers: as many as those workers hold, if fewer.",
           .min_int = 1,
-          .max_int = std::numeric_limits<std::uint32_t>::max()},
+          .max_int = std::numeric_limits<std::uint32_t>::max(),
+          .default_note = "100000"},
          set_at<&M::max_connections>,
          get_at<&M::max_connections>},
+        {{.key = "mock.segment_per_token",
+          .name = "segment-per-token",
+          .kind = value_kind::flag,
+          .group = "Mock server",
+          .help = "Send every SSE event of a stream (each token, the finish and usage events, "
+                  "[DONE]) by its own send marked MSG_EOR, one after the other, so that each "
+                  "travels in its own TCP segment even when several are due at once "
+                  "(--itl 0). By default events due together share one send.",
+          .negatable = true},
+         set_at<&M::segment_per_token>,
+         get_at<&M::segment_per_token>},
         {{.key = "mock.port_file",
           .name = "port-file",
           .kind = value_kind::text,

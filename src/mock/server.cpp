@@ -2,6 +2,7 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -28,6 +29,12 @@ std::string errno_text() {
 }
 
 // One listening socket of the SO_REUSEPORT group. Accepted sockets inherit TCP_NODELAY.
+//
+// The kernel hashes each connection to one listener of the group, which spreads connections
+// evenly over the workers (a shared listener hands them to whichever worker is awake: 97 of
+// 100 sequential connects went to one of 5 workers) but regardless of room. A worker's own
+// listener is therefore also served by the others once its table is full
+// (worker_accept.cpp).
 result<int> open_listener(const net::address& a, const std::string& where) {
     const int fd = ::socket(a.family(), SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return make_error("socket() for " + where + ": " + errno_text());
@@ -93,6 +100,16 @@ result<std::vector<int>> open_listeners(const mock_options& opts, unsigned count
     return fds;
 }
 
+// A fixed-file table may hold RLIMIT_NOFILE entries, and liburing raises the soft limit to
+// the hard one when registering a larger table anyway; raising it first lets the worker
+// count be planned from the real cap (hosts commonly set soft 1024, hard 512k+).
+void raise_descriptor_limit() {
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max) return;
+    rl.rlim_cur = rl.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 std::string missing_features(const ring::features& f) {
     std::string m;
     for (const auto& s : f.missing_required())
@@ -100,7 +117,50 @@ std::string missing_features(const ring::features& f) {
     return m;
 }
 
+// IORING_MAX_FIXED_FILES, the kernel's own bound on a fixed-file table.
+constexpr unsigned max_fixed_files = 1u << 20;
+
+unsigned table_cap(const ring::features& f) {
+    return std::max(1u, std::min(f.rlimit_nofile, max_fixed_files));
+}
+
 }  // namespace
+
+std::uint64_t with_headroom(std::uint64_t share) {
+    return share + share / 16 + 16;
+}
+
+result<worker_plan> plan_workers(const mock_options& opts, unsigned table_cap, unsigned cores) {
+    const std::uint64_t cap = std::max(table_cap, 1u);
+    const std::uint64_t held = std::uint64_t{opts.workers} * cap;
+    std::uint64_t want = std::max<std::uint32_t>(opts.max_connections.value_or(0), 1);
+    if (!opts.max_connections)
+        want = opts.workers == 0 ? default_max_connections
+                                 : std::min<std::uint64_t>(default_max_connections, held);
+    const std::uint64_t needed = (want + cap - 1) / cap;
+    std::uint64_t n = opts.workers;
+    if (n != 0 && n < needed)
+        return make_error(
+            "--workers " + std::to_string(n) + " holds at most " + std::to_string(held) +
+            " connections (" + std::to_string(cap) +
+            " per worker: each worker's io_uring fixed-file table is capped by RLIMIT_NOFILE) "
+            "but --max-connections is " +
+            std::to_string(want) + "; use --workers " + std::to_string(needed) +
+            " or more, --workers 0 to size it automatically, or a lower --max-connections");
+    if (n == 0) {
+        n = std::max<std::uint64_t>(needed, std::max(cores, 1u));
+        while (n <= max_planned_workers && with_headroom((want + n - 1) / n) > cap)
+            ++n;
+        if (n > max_planned_workers)
+            return make_error("--max-connections " + std::to_string(want) + " needs more than " +
+                              std::to_string(max_planned_workers) + " workers of " +
+                              std::to_string(cap) +
+                              " connections each (RLIMIT_NOFILE); raise the descriptor limit "
+                              "or lower --max-connections");
+    }
+    const std::uint64_t table = std::min(cap, with_headroom((want + n - 1) / n));
+    return worker_plan{static_cast<unsigned>(n), static_cast<std::uint32_t>(table)};
+}
 
 struct server::state {
     std::unique_ptr<shared_config> cfg;
@@ -108,8 +168,15 @@ struct server::state {
     std::vector<std::unique_ptr<worker>> workers;
     std::vector<std::thread> threads;
     std::uint16_t port = 0;
+    std::vector<int> listeners;  // one per worker, any worker may accept from any; closed
+                                 // once the workers are joined
     std::mutex wait_mu;
     bool joined = false;
+
+    ~state() {
+        for (const int fd : listeners)
+            ::close(fd);
+    }
 
     // Starts one thread per worker; returns the first init failure (all threads joined then).
     result<void> launch();
@@ -158,14 +225,16 @@ result<std::unique_ptr<server>> server::start(const mock_options& opts) {
     cfg->clock =
         clock_params::from_ms(opts.ttft_ms, opts.itl_ms, opts.ttft_jitter_ms, opts.itl_jitter_ms);
     cfg->seed = opts.random_seed.value_or(0);
+    raise_descriptor_limit();
     cfg->features = ring::probe();
     if (const std::string m = missing_features(cfg->features); !m.empty())
         return make_error("the mock server needs io_uring features this kernel lacks: " + m);
     cfg->wall_map = wall_clock_map::capture();
-    unsigned n = opts.workers;
-    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
-    const std::uint32_t share = (std::max<std::uint32_t>(opts.max_connections, 1) + n - 1) / n;
-    cfg->fixed_files_per_worker = std::max(64u, std::min(share, cfg->features.rlimit_nofile));
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    auto planned = plan_workers(opts, table_cap(cfg->features), cores);
+    if (!planned) return planned.err();
+    const unsigned n = planned->workers;
+    cfg->fixed_files_per_worker = planned->connections_per_worker;
 
     auto st = std::make_unique<state>();
     if (!opts.ground_truth_path.empty()) {
@@ -176,9 +245,15 @@ result<std::unique_ptr<server>> server::start(const mock_options& opts) {
     }
     auto fds = open_listeners(opts, n, st->port);
     if (!fds) return fds.err();
+    st->listeners = *fds;
+    cfg->listeners = std::move(*fds);
+    cfg->full = std::vector<std::atomic<bool>>(n);
+    cfg->rings = std::vector<std::atomic<int>>(n);
+    for (auto& r : cfg->rings)
+        r.store(-1);
     st->cfg = std::move(cfg);
     for (unsigned i = 0; i < n; ++i)
-        st->workers.push_back(std::make_unique<worker>(*st->cfg, i, (*fds)[i]));
+        st->workers.push_back(std::make_unique<worker>(*st->cfg, i));
     if (auto r = st->launch(); !r) return r.err();
 
     std::unique_ptr<server> s(new server(std::move(st)));

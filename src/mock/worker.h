@@ -46,6 +46,13 @@ struct shared_config {
     wall_clock_map wall_map;
     model_registry models;
     unsigned fixed_files_per_worker = 0;
+    // Listener i is worker i's; full[i] is set while worker i cannot arm another accept, and
+    // the others then accept from listener i too (single writer each, relaxed).
+    std::vector<int> listeners;
+    std::vector<std::atomic<bool>> full;
+    // Worker i's ring descriptor once its init() created it (-1 before), for the message
+    // that tells the others it became full.
+    std::vector<std::atomic<int>> rings;
 };
 
 // Published by the worker once per loop iteration (single writer, relaxed).
@@ -61,9 +68,8 @@ struct worker_counters {
 struct answer {
     completion_request req;
     output_plan plan;
-    std::string id;          // "chatcmpl-..." / "cmpl-..."
-    std::string request_id;  // X-Request-ID, else id: the ground-truth key
-    std::string prefix;      // make_json_prefix(...)
+    std::string request_id;  // ground truth only: X-Request-ID, else the answer's id
+    std::string prefix;      // make_json_prefix(...), which holds the answer's id
     token_clock clock;
     std::size_t cursor = 0;     // next_word() position
     std::uint64_t queued = 0;   // tokens appended to the connection's output
@@ -72,6 +78,7 @@ struct answer {
     bool done = false;          // every byte of the answer is queued
     bool close = false;         // `connection: close` on this answer
     bool blocked = false;       // waiting for the client to take queued output (no timer)
+    std::uint8_t tail = 0;      // segment_per_token: closing events sent (finish, usage, done)
 };
 
 struct connection {
@@ -96,7 +103,8 @@ struct connection {
 
 class worker {
   public:
-    worker(shared_config& cfg, unsigned index, int listen_fd);
+    // Worker `index` of cfg.listeners.size().
+    worker(shared_config& cfg, unsigned index);
     ~worker();
     worker(const worker&) = delete;
     worker& operator=(const worker&) = delete;
@@ -112,7 +120,7 @@ class worker {
     const worker_counters& counters() const { return counters_; }
 
   private:
-    enum class op : std::uint8_t { ignore, accept, wake, recv, send, close };
+    enum class op : std::uint8_t { ignore, accept, wake, poke, recv, send, close };
     struct timer {
         mono_ns deadline;
         std::uint32_t id;
@@ -122,7 +130,15 @@ class worker {
 
     // I/O (worker_io.cpp)
     static std::uint64_t pack(op o, std::uint32_t id, std::uint32_t gen);
-    void arm_accept();
+    // Accepts (worker_accept.cpp)
+    void arm_accepts();
+    void help(std::uint32_t listener, unsigned& free);
+    void cancel_idle_accept();
+    void arm_accepts_on(std::uint32_t listener, unsigned count, unsigned& free);
+    void set_full(bool full);
+    void cancel_accepts();
+    void on_accept(std::uint32_t listener, const io_uring_cqe& cqe);
+
     void arm_wake();
     void arm_recv(connection& c);
     void submit_send(connection& c);
@@ -130,7 +146,6 @@ class worker {
     void close_conn(connection& c);
     void begin_stop();
     void handle_cqe(const io_uring_cqe& cqe);
-    void on_accept(const io_uring_cqe& cqe);
     void on_recv(connection& c, const io_uring_cqe& cqe);
     void on_send(connection& c, int res);
     void on_close(connection& c);
@@ -150,6 +165,7 @@ class worker {
     void schedule(connection& c, mono_ns deadline);
     void run_timers(mono_ns now);
     void advance_answer(connection& c, mono_ns now);
+    void advance_one_event(connection& c, mono_ns now);
     void finish_stream(connection& c);
     void unblock(connection& c, mono_ns now);
     void send_whole(connection& c);
@@ -159,9 +175,15 @@ class worker {
     std::unique_ptr<answer> take_answer();
     void note_model(const std::string& model);
 
+    // Accepts on one listener.
+    struct acceptor {
+        unsigned armed = 0;
+        unsigned target = 1;    // own listener: to keep armed
+        unsigned accepted = 0;  // own listener: since the last wait
+    };
+
     shared_config& cfg_;
     unsigned index_;
-    int listen_fd_;
     int wake_fd_ = -1;
     std::uint64_t wake_value_ = 0;
 
@@ -173,11 +195,18 @@ class worker {
     std::vector<std::unique_ptr<answer>> spare_answers_;
 
     bool stopping_ = false;
-    bool accept_armed_ = false;
-    bool accept_paused_ = false;  // fixed-file table full: re-armed when a connection closes
+    bool accept_paused_ = false;  // the kernel found the table full: wait for a close
+    bool full_ = false;           // no free slot: published in cfg_.full[index_]
+    bool helping_ = false;        // some other worker is full: look again soon
+    // Listener on which an idle accept is being cancelled for its slot, else no_listener.
+    static constexpr std::uint32_t no_listener = ~std::uint32_t{0};
+    std::uint32_t cancelling_ = no_listener;
+    std::vector<acceptor> acceptors_;  // per listener
+    unsigned accepts_armed_ = 0;       // on all listeners
     unsigned accept_errors_ = 0;
-    std::uint32_t live_ = 0;  // connection objects not yet freed
-    std::uint32_t open_ = 0;  // accepted and not yet closing
+    std::uint32_t slots_used_ = 0;  // fixed-file slots taken: accepted, close not completed
+    std::uint32_t live_ = 0;        // connection objects not yet freed
+    std::uint32_t open_ = 0;        // accepted and not yet closing
     mono_ns stop_deadline_ = 0;
 
     request_decoder decoder_;
@@ -186,7 +215,9 @@ class worker {
     rng rng_;
     std::string scratch_;
     std::string text_;
-    std::string resume_;  // input being replayed from connection::in
+    std::string resume_;          // input being replayed from connection::in
+    std::string answer_id_;       // id of the answer being started
+    completion_request request_;  // the request being decoded
     std::vector<std::string> known_models_;
     std::int64_t created_s_ = 0;  // wall-clock seconds, refreshed per loop iteration
 

@@ -98,7 +98,13 @@ void worker::process_input(connection& c, std::string_view data) {
             return flush_out(c);
         }
         handle_request(c);
-        c.parser.reset();
+        // A pending answer holds copies of what it needs from the request; the parser's
+        // buffers are released instead of kept for the next request, since a stream may
+        // hold its connection (and them) for minutes.
+        if (c.ans)
+            c.parser = http::request_parser();
+        else
+            c.parser.reset();
         flush_out(c);
     }
 }
@@ -135,23 +141,27 @@ void worker::handle_request(connection& c) {
 
 void worker::handle_completion(connection& c, api_kind kind, bool close) {
     std::unique_ptr<answer> a = take_answer();
-    if (!decoder_.decode(kind, c.parser.body(), a->req, scratch_)) {
+    // Decoded into the worker's request first: the prompt is cut to the words the answer
+    // uses before the copy, so a streaming answer does not hold a whole prompt's capacity.
+    if (!decoder_.decode(kind, c.parser.body(), request_, scratch_)) {
         spare_answers_.push_back(std::move(a));
         return send_error(c, 400, scratch_, close);
     }
-    note_model(a->req.model);
-    a->plan = plan_output(a->req, cfg_.seed);
-    if (a->plan.tokens < a->req.prompt_tokens) keep_words(a->req.words, a->plan.tokens);
+    note_model(request_.model);
+    a->plan = plan_output(request_, cfg_.seed);
+    if (a->plan.tokens < request_.prompt_tokens) keep_words(request_.words, a->plan.tokens);
+    a->req = request_;
 
     char hex[17];
     const auto r = std::to_chars(hex, hex + 16, rng_.next() | (1ULL << 63), 16);
-    a->id.assign(kind == api_kind::chat ? "chatcmpl-" : "cmpl-");
-    a->id.append(hex, r.ptr);
+    answer_id_.assign(kind == api_kind::chat ? "chatcmpl-" : "cmpl-");
+    answer_id_.append(hex, r.ptr);
     const auto rid = c.parser.header_value("x-request-id");
-    a->request_id.assign(rid && !rid->empty() ? *rid : std::string_view(a->id));
-    make_json_prefix(a->prefix, {kind, a->id, created_s_, a->req.model}, a->req.stream);
+    const std::string_view request_id = rid && !rid->empty() ? *rid : answer_id_;
+    if (truth_.enabled()) a->request_id.assign(request_id);
+    make_json_prefix(a->prefix, {kind, answer_id_, created_s_, a->req.model}, a->req.stream);
     a->close = close;
-    const std::uint64_t seed = cfg_.seed ^ a->req.content_hash ^ hash_text(a->request_id);
+    const std::uint64_t seed = cfg_.seed ^ a->req.content_hash ^ hash_text(request_id);
     a->clock.start(cfg_.clock, now_mono_ns(), seed);
     start_answer(c, std::move(a));
 }
@@ -188,6 +198,7 @@ void worker::run_timers(mono_ns now) {
 void worker::advance_answer(connection& c, mono_ns now) {
     answer& a = *c.ans;
     if (!a.req.stream) return send_whole(c);
+    if (cfg_.opts.segment_per_token) return advance_one_event(c, now);
     while (a.queued < a.plan.tokens && a.clock.deadline() <= now) {
         if (c.out.size() >= max_queued_output) {
             a.blocked = true;
@@ -206,9 +217,41 @@ void worker::advance_answer(connection& c, mono_ns now) {
         schedule(c, a.clock.deadline());
 }
 
+// segment_per_token: the next event is made only once the previous one's send completed
+// (unblock() calls back here), so no send ever carries two events. A token that fell due
+// meanwhile goes out late against its own deadline, which the clock keeps (no drift).
+void worker::advance_one_event(connection& c, mono_ns now) {
+    answer& a = *c.ans;
+    if (c.send_inflight || !c.out.empty()) {
+        a.blocked = true;
+        return;
+    }
+    if (a.queued < a.plan.tokens) {
+        if (a.clock.deadline() > now) return schedule(c, a.clock.deadline());
+        text_.assign(1, ' ');
+        text_ += next_word(a.req.words, a.cursor);
+        writer_.token_event(c.out, a.req.kind, a.prefix, text_);
+        ++a.queued;
+        ++local_.tokens;
+        a.clock.advance();
+    } else if (a.tail == 0) {
+        writer_.finish_event(c.out, a.req.kind, a.prefix, a.plan.length);
+        a.tail = a.req.include_usage ? 1 : 2;
+    } else if (a.tail == 1) {
+        writer_.usage_event(c.out, a.prefix, a.req.prompt_tokens, a.queued);
+        a.tail = 2;
+    } else {
+        writer_.done_event(c.out);
+        append_last_chunk(c.out);
+        a.done = true;
+    }
+    a.blocked = !a.done;
+}
+
 void worker::unblock(connection& c, mono_ns now) {
     if (!c.ans || !c.ans->blocked || c.out.size() >= max_queued_output) return;
     c.ans->blocked = false;
+    if (cfg_.opts.segment_per_token) return advance_one_event(c, now);
     schedule(c, now);
 }
 
@@ -254,6 +297,7 @@ std::unique_ptr<answer> worker::take_answer() {
     a->cursor = 0;
     a->queued = a->stamped = 0;
     a->done = a->close = a->blocked = false;
+    a->tail = 0;
     return a;
 }
 

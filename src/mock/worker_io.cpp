@@ -2,6 +2,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -18,9 +19,8 @@ constexpr unsigned recv_buffer_count = 2048;
 constexpr unsigned recv_buffer_size = 4096;
 constexpr std::uint32_t gen_mask = 0xffffff;
 constexpr std::int64_t stop_grace_ns = 2'000'000'000;
-// Consecutive accept failures (other than a full table) after which the worker stops
-// accepting instead of spinning on a broken listener.
-constexpr unsigned max_accept_errors = 1000;
+// How soon a worker looks again at a full worker's listener for connections to take.
+constexpr std::int64_t help_interval_ns = 10'000'000;
 
 // An idle connection keeps no more than this of buffer capacity per string, so that
 // thousands of idle keep-alive connections stay small after a burst of output.
@@ -32,17 +32,16 @@ void trim(std::string& s) {
 
 }  // namespace
 
-worker::worker(shared_config& cfg, unsigned index, int listen_fd)
+worker::worker(shared_config& cfg, unsigned index)
     : cfg_(cfg),
       index_(index),
-      listen_fd_(listen_fd),
       wake_fd_(::eventfd(0, EFD_CLOEXEC)),
+      acceptors_(cfg.listeners.size()),
       truth_(cfg.ground_truth, cfg.wall_map),
       rng_(rng::derive(cfg.seed + index, "mock.worker")) {}
 
 worker::~worker() {
     if (wake_fd_ >= 0) ::close(wake_fd_);
-    if (listen_fd_ >= 0) ::close(listen_fd_);
 }
 
 std::uint64_t worker::pack(op o, std::uint32_t id, std::uint32_t gen) {
@@ -58,10 +57,11 @@ result<void> worker::init() {
     ro.fixed_files = cfg_.fixed_files_per_worker;
     ring_.emplace();
     if (auto r = ring_->init(ro, cfg_.features); !r) return r;
+    cfg_.rings[index_].store(ring_->get()->ring_fd, std::memory_order_release);
     buffers_.emplace();
     if (auto r = buffers_->init(*ring_, 0, recv_buffer_count, recv_buffer_size); !r) return r;
     arm_wake();
-    arm_accept();
+    arm_accepts();
     const int rc = io_uring_submit(ring_->get());
     if (rc < 0) return make_error(std::string("io_uring_submit: ") + std::strerror(-rc));
     return {};
@@ -75,13 +75,6 @@ void worker::teardown() {
 void worker::request_stop() {
     const std::uint64_t one = 1;
     [[maybe_unused]] const ssize_t n = ::write(wake_fd_, &one, sizeof one);
-}
-
-void worker::arm_accept() {
-    io_uring_sqe* sqe = ring_->sqe();
-    io_uring_prep_multishot_accept_direct(sqe, listen_fd_, nullptr, nullptr, 0);
-    io_uring_sqe_set_data64(sqe, pack(op::accept, 0, 0));
-    accept_armed_ = true;
 }
 
 void worker::arm_wake() {
@@ -101,8 +94,11 @@ void worker::arm_recv(connection& c) {
 
 void worker::submit_send(connection& c) {
     io_uring_sqe* sqe = ring_->sqe();
+    // MSG_EOR keeps the kernel from appending a later send to this one's skb while it waits
+    // in the socket's queue (a full receive window), so each send stays its own segment.
+    const int flags = MSG_NOSIGNAL | (cfg_.opts.segment_per_token ? MSG_EOR : 0);
     io_uring_prep_send(sqe, static_cast<int>(c.slot), c.sending.data() + c.sent,
-                       c.sending.size() - c.sent, MSG_NOSIGNAL);
+                       c.sending.size() - c.sent, flags);
     sqe->flags |= IOSQE_FIXED_FILE;
     io_uring_sqe_set_data64(sqe, pack(op::send, c.id, c.gen));
     c.send_inflight = true;
@@ -152,11 +148,7 @@ void worker::begin_stop() {
     if (stopping_) return;
     stopping_ = true;
     stop_deadline_ = now_mono_ns() + stop_grace_ns;
-    if (accept_armed_) {
-        io_uring_sqe* sqe = ring_->sqe();
-        io_uring_prep_cancel64(sqe, pack(op::accept, 0, 0), 0);
-        io_uring_sqe_set_data64(sqe, pack(op::ignore, 0, 0));
-    }
+    cancel_accepts();
     for (auto& c : conns_)
         if (c && c->live) close_conn(*c);
 }
@@ -203,9 +195,9 @@ void worker::handle_cqe(const io_uring_cqe& cqe) {
     const auto o = static_cast<op>(ud >> 56);
     const auto id = static_cast<std::uint32_t>(ud);
     const auto gen = static_cast<std::uint32_t>(ud >> 32) & gen_mask;
-    if (o == op::ignore) return;
+    if (o == op::ignore || o == op::poke) return;
     if (o == op::wake) return begin_stop();
-    if (o == op::accept) return on_accept(cqe);
+    if (o == op::accept) return on_accept(id, cqe);
     connection* c = lookup(id, gen);
     if (!c) {
         if (cqe.flags & IORING_CQE_F_BUFFER)
@@ -216,32 +208,10 @@ void worker::handle_cqe(const io_uring_cqe& cqe) {
     if (o == op::send) return on_send(*c, cqe.res);
     if (o == op::close) {
         c->close_done = true;
+        --slots_used_;
+        accept_paused_ = false;
         maybe_free(*c);
-        if (accept_paused_ && !stopping_) {
-            accept_paused_ = false;
-            arm_accept();
-        }
     }
-}
-
-void worker::on_accept(const io_uring_cqe& cqe) {
-    if (!(cqe.flags & IORING_CQE_F_MORE)) accept_armed_ = false;
-    if (cqe.res >= 0) {
-        accept_errors_ = 0;
-        connection& c = allocate(static_cast<std::uint32_t>(cqe.res));
-        ++local_.accepted;
-        if (stopping_)
-            close_conn(c);
-        else
-            arm_recv(c);
-    } else if (cqe.res == -ENFILE || cqe.res == -EMFILE) {
-        accept_paused_ = !accept_armed_;
-    } else if (cqe.res != -ECANCELED && ++accept_errors_ == max_accept_errors) {
-        log::error("mock worker " + std::to_string(index_) +
-                   " stops accepting: " + std::strerror(-cqe.res));
-    }
-    if (!accept_armed_ && !accept_paused_ && !stopping_ && accept_errors_ < max_accept_errors)
-        arm_accept();
 }
 
 void worker::on_recv(connection& c, const io_uring_cqe& cqe) {
@@ -304,6 +274,7 @@ void worker::publish_counters() {
 }
 
 void worker::wait_for_events() {
+    arm_accepts();
     buffers_->publish();
     for (const auto& [id, gen] : rearm_)
         if (connection* c = lookup(id, gen); c && !c->closing && !c->recv_armed) arm_recv(*c);
@@ -313,6 +284,7 @@ void worker::wait_for_events() {
     mono_ns until = stopping_ ? stop_deadline_ : 0;
     if (!timers_.empty() && (until == 0 || timers_.top().deadline < until))
         until = timers_.top().deadline;
+    if (helping_ && (until == 0 || now + help_interval_ns < until)) until = now + help_interval_ns;
     __kernel_timespec ts{};
     if (until != 0) {
         const std::int64_t left = std::max<std::int64_t>(0, until - now);
@@ -339,7 +311,7 @@ void worker::run() {
         const mono_ns now = now_mono_ns();
         run_timers(now);
         publish_counters();
-        if (stopping_ && ((live_ == 0 && !accept_armed_) || now >= stop_deadline_)) break;
+        if (stopping_ && ((live_ == 0 && accepts_armed_ == 0) || now >= stop_deadline_)) break;
         wait_for_events();
     }
     truth_.flush();

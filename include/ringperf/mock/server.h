@@ -16,12 +16,17 @@
 // fully received and the moment the previous answer on the connection was fully handed to the
 // kernel. A connection closed by the client mid-answer is dropped.
 //
-// Threads: `workers` threads (0 = online cores), each with its own io_uring and its own
-// listening socket on the shared port (SO_REUSEPORT; the kernel spreads connections across
-// them). Accepted connections live only in the ring's fixed-file table (direct descriptors),
-// so each worker holds up to min(RLIMIT_NOFILE, max_connections / workers) connections
-// whatever the process's descriptor limit; beyond that, new connections wait in the listen
-// backlog until one closes.
+// Threads: plan_workers() threads, each with its own io_uring and its own listening socket on
+// the shared port (SO_REUSEPORT: the kernel spreads connections across them). Accepted
+// connections live only in the ring's fixed-file table (direct descriptors, which take no
+// slot in the process's descriptor table), so the process holds workers x table size
+// connections whatever its descriptor limit; a ring's table may hold at most RLIMIT_NOFILE
+// entries. While a worker's table is full, the others take the connections waiting at its
+// listener; when all are full, new connections wait in the listen backlogs until one closes.
+// start() raises the soft RLIMIT_NOFILE to the hard limit first.
+//
+// Streams: events due together are written by one send, unless segment_per_token asks for
+// one send per event (mock_options.h).
 //
 // Requires io_uring with sparse fixed files, provided-buffer rings and multishot receive
 // (Linux 6.0); start() names what is missing otherwise.
@@ -35,6 +40,26 @@
 
 namespace ringperf::mock {
 
+// The most worker threads plan_workers() starts on its own.
+inline constexpr unsigned max_planned_workers = 4096;
+
+struct worker_plan {
+    unsigned workers = 0;
+    std::uint32_t connections_per_worker = 0;  // each worker's fixed-file table size
+};
+
+// Workers for `opts` when each ring's fixed-file table holds at most `table_cap` connections
+// and `cores` cores are online. N = opts.max_connections, or when unset
+// default_max_connections (with an explicit opts.workers: at most workers x table_cap).
+// Each worker's table holds its share ceil(N / workers) plus share / 16 + 16 for the
+// kernel's uneven spread of connections over the listeners, capped at table_cap.
+// Workers: opts.workers when non-zero, else the fewest, and at least `cores`, whose tables
+// hold their share with that headroom. Errors: opts.workers and opts.max_connections both
+// given and workers x table_cap < N (the message names the worker count, the connections
+// they hold, --max-connections and the smallest sufficient --workers), or more than
+// max_planned_workers needed.
+result<worker_plan> plan_workers(const mock_options& opts, unsigned table_cap, unsigned cores);
+
 struct server_stats {
     std::uint64_t connections_accepted = 0;
     std::uint64_t requests = 0;     // complete requests parsed (all endpoints)
@@ -45,10 +70,11 @@ struct server_stats {
 
 class server {
   public:
-    // Binds `opts.host:opts.port` (port 0 = any free port), starts the worker threads and
-    // returns once every worker listens; then writes `opts.port_file` (atomically) and opens
-    // `opts.ground_truth_path` (ground_truth.h) when set. Errors name the failing step
-    // (address, bind, io_uring feature, file).
+    // Plans the workers (plan_workers()), binds `opts.host:opts.port` (port 0 = any free
+    // port), opens `opts.ground_truth_path` (ground_truth.h) when set, starts the worker
+    // threads and returns once every worker accepts; then writes `opts.port_file`
+    // (atomically). Errors name the failing step
+    // (worker count, address, bind, io_uring feature, file).
     static result<std::unique_ptr<server>> start(const mock_options& opts);
 
     ~server();  // stop() + wait()
@@ -60,7 +86,7 @@ class server {
     // Sums of the workers' counters. Approximate while running (each worker publishes once
     // per event-loop iteration); exact after wait(). Thread-safe.
     server_stats stats() const;
-    // Asks every worker to close its listener and connections and exit. Returns at once;
+    // Asks every worker to stop accepting, close its connections and exit. Returns at once;
     // thread-safe and idempotent.
     void stop();
     // Joins the workers (they exit only after stop()), then finishes the ground-truth file.
