@@ -117,6 +117,45 @@ void bm_metric_set_add(benchmark::State& state) {
 }
 BENCHMARK(bm_metric_set_add);
 
+// compute_record_values + metric_set::add for the small non-streamed request of the client
+// CPU comparison (max_tokens 1, usage, the client's token counts): 14 histogram records.
+void bm_metric_set_add_non_streamed(benchmark::State& state) {
+    rng r(7);
+    std::vector<request_record> records;
+    for (std::uint64_t i = 0; i < 256; ++i) {
+        request_record rec;
+        rec.index = i;
+        rec.t_intended = 1'000'000'000 + static_cast<mono_ns>(i) * 33'000;
+        rec.t_start = rec.t_intended + 20'000 + static_cast<mono_ns>(r.below(80'000));
+        rec.t_connected = rec.t_start;
+        rec.connection_reused = true;
+        rec.t_write_start = rec.t_start + 3'000;
+        rec.t_write_end = rec.t_write_start + 2'000;
+        rec.t_first_byte = rec.t_write_end + 2'000'000 + static_cast<mono_ns>(r.below(4'000'000));
+        rec.t_headers = rec.t_end = rec.t_first_byte;
+        rec.content_ns.push_back(rec.t_end);
+        rec.first_output_index = 0;
+        rec.usage.prompt_tokens = 11 + static_cast<std::int64_t>(r.below(4));
+        rec.usage.completion_tokens = 1;
+        rec.usage.total_tokens = rec.usage.prompt_tokens + 1;
+        rec.input_tokens = 16;
+        rec.requested_output_tokens = 1;
+        rec.counted.output = 1 + static_cast<std::int64_t>(r.below(2));
+        records.push_back(std::move(rec));
+    }
+    const metric_options o;
+    metric_set set(o);
+    const wall_clock_map clock{};
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const request_record& rec = records[i];
+        set.add(rec, compute_record_values(rec, token_source::tokenizer, o), clock);
+        i = (i + 1) & 255;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(bm_metric_set_add_non_streamed);
+
 // The same with every option-driven metric on: HTTP trace, a fixed RTT, two goodput SLOs,
 // a requested output length (OSL mismatch) and client token counts (usage differences).
 void bm_metric_set_add_all_options(benchmark::State& state) {

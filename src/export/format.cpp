@@ -54,6 +54,18 @@ std::string format_grouped(std::uint64_t n) {
 std::size_t write_python_float(char* buf, double v) noexcept {
     if (std::isnan(v)) return copy_text(buf, "NaN");
     if (std::isinf(v)) return copy_text(buf, v < 0 ? "-Infinity" : "Infinity");
+    // Integral values below 1e16 (percentages such as 25.0 often are) print as the integer
+    // and ".0" without the shortest-digits search: up to there doubles are at most 2 apart,
+    // so no shorter decimal rounds to the same double.
+    if (std::fabs(v) < 1e16 && v == std::trunc(v)) {
+        char* p = buf;
+        if (std::signbit(v)) *p++ = '-';
+        p = std::to_chars(p, buf + python_float_max_chars, static_cast<std::uint64_t>(std::fabs(v)))
+                .ptr;
+        *p++ = '.';
+        *p++ = '0';
+        return static_cast<std::size_t>(p - buf);
+    }
     // Shortest round-trip digits in exponent form: "-d.ddde+XX".
     char sci[40];
     const char* end = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;

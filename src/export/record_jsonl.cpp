@@ -17,6 +17,29 @@ namespace {
 using metrics::metric_id;
 using metrics::metric_info;
 
+// Whether json_append_string would escape a byte of `s`: control characters, '"', '\\' and
+// DEL. Eight bytes at a time (the ids are 36).
+bool needs_escape(std::string_view s) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    const auto has_zero = [](std::uint64_t x) { return ((x - ones) & ~x & highs) != 0; };
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        // A byte below 0x20 (bytes of 0x80 and above never need escaping), or one of the
+        // three: each test is exact for the word as a whole.
+        const bool below_space = ((w - 0x20 * ones) & ~w & highs) != 0;
+        if (below_space || has_zero(w ^ ('"' * ones)) || has_zero(w ^ ('\\' * ones)) ||
+            has_zero(w ^ (0x7f * ones)))
+            return true;
+    }
+    for (; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) return true;
+    }
+    return false;
+}
+
 // A line is about a hundred small pieces; appended to the std::string one by one, each is an
 // out-of-line call with its own capacity check. They go into this stack buffer instead, through
 // a pointer, and reach the string in a few large appends.
@@ -61,12 +84,7 @@ class line_buffer {
     }
     // json_append_string's text; strings that need no escaping are copied directly.
     void json_string(std::string_view s) {
-        bool plain = s.size() + 2 <= capacity;
-        for (std::size_t i = 0; plain && i < s.size(); ++i) {
-            const auto c = static_cast<unsigned char>(s[i]);
-            plain = c >= 0x20 && c != '"' && c != '\\' && c != 0x7f;
-        }
-        if (!plain) {
+        if (s.size() + 2 > capacity || needs_escape(s)) {
             flush();
             json_append_string(out_, s);
             return;

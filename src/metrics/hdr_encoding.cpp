@@ -467,6 +467,13 @@ result<std::string> encode_v2_base64(const hdr_histogram& h) {
     return base64_encode(*bytes);
 }
 
+bool zero_block(const hdr_histogram& h, std::size_t at) noexcept {
+    std::int64_t any = 0;
+    for (std::size_t k = 0; k < 8; ++k)
+        any |= h.count_at_index(at + k);
+    return any == 0;
+}
+
 // One walk over now's counters up to its largest value, merged with the snapshot's sorted
 // non-zero counters: the differences (sparse) and the next snapshot come out together.
 result<std::string> encode_v2_base64_since(const hdr_histogram& now, hdr_snapshot& since) {
@@ -482,9 +489,14 @@ result<std::string> encode_v2_base64_since(const hdr_histogram& now, hdr_snapsho
     diff.clear();
     std::size_t j = 0;
     for (std::size_t i = 0; i < end; ++i) {
+        // Most counters are zero in both: skip them eight at a time up to the snapshot's next.
+        const std::size_t stop = j < since.counts_.size() ? since.counts_[j].index : end;
+        while (i + 8 <= stop && zero_block(now, i))
+            i += 8;
+        if (i >= end) break;
         const std::int64_t c = now.count_at_index(i);
         std::int64_t b = 0;
-        if (j < since.counts_.size() && since.counts_[j].index == i) b = since.counts_[j++].count;
+        if (i == stop && j < since.counts_.size()) b = since.counts_[j++].count;
         if (c < b) return make_error("a histogram cannot lose counts since its snapshot");
         if (c != b) diff.push_back({static_cast<std::uint32_t>(i), c - b});
         if (c != 0) next.push_back({static_cast<std::uint32_t>(i), c});

@@ -2,8 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
 #include <limits>
+#include <string>
 #include <utility>
+#include <vector>
+
+#include "ringperf/base/rng.h"
 
 using namespace ringperf::exporter;
 
@@ -69,6 +75,51 @@ TEST(FormatJsonFloat, WritesIntoACallerBuffer) {
     const std::size_t n = write_python_float(buf, -1.2345678901234567e-5);
     EXPECT_EQ(std::string(buf, n), "-1.2345678901234568e-05");
     EXPECT_EQ(format_json_float(std::numeric_limits<double>::infinity()), "Infinity");
+}
+
+// Python's repr of a float built the long way: its shortest round-trip digits (to_chars in
+// scientific form), placed in fixed notation for 1e-4 <= |v| < 1e16.
+std::string repr_the_long_way(double v) {
+    char sci[40];
+    const char* end = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;
+    const std::string text(static_cast<const char*>(sci), end);
+    const auto e = text.find('e');
+    const int exp = std::stoi(text.substr(e + 1));
+    if (exp < -4 || exp >= 16) return text;
+    std::string digits;
+    for (std::size_t i = 0; i < e; ++i)
+        if (text[i] >= '0' && text[i] <= '9') digits += text[i];
+    std::string out = text[0] == '-' ? "-" : "";
+    if (exp < 0) return out + "0." + std::string(static_cast<std::size_t>(-exp - 1), '0') + digits;
+    const auto whole = static_cast<std::size_t>(exp) + 1;
+    digits.resize(std::max(digits.size(), whole), '0');
+    const std::string frac = digits.substr(whole);
+    return out + digits.substr(0, whole) + "." + (frac.empty() ? "0" : frac);
+}
+
+TEST(FormatJsonFloat, IntegralValuesReadAsTheirShortestDigits) {
+    ringperf::rng g(99);
+    std::vector<double> values = {0.0,
+                                  -0.0,
+                                  1.0,
+                                  -1.0,
+                                  25.0,
+                                  100.0,
+                                  9007199254740992.0,
+                                  9007199254740994.0,
+                                  9999999999999998.0,
+                                  1e15,
+                                  -1e15,
+                                  1e16,
+                                  4503599627370495.0,
+                                  1e16 - 2};
+    for (int i = 0; i < 20000; ++i) {
+        const double magnitude = std::pow(10.0, static_cast<double>(g.below(17)));
+        const double v = std::trunc(g.uniform() * magnitude);
+        values.push_back(i % 2 == 0 ? v : -v);
+    }
+    for (const double v : values)
+        EXPECT_EQ(format_json_float(v), repr_the_long_way(v)) << v;
 }
 
 TEST(FormatIso8601Utc, WritesMicrosecondsAndTheUtcOffset) {

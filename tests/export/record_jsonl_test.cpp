@@ -366,3 +366,27 @@ TEST_F(RecordJsonl, LongErrorTextsAndIdsNeedingEscapesPassThroughTheLineBuffer) 
     EXPECT_EQ(text(doc["error"]["message"]), r.error_message);
     EXPECT_NE(out_.find("\"conversation_id\":\"conv\\ttab\""), std::string::npos);
 }
+
+TEST(RecordJsonlText, EveryByteValueIsEscapedExactlyAsJsonAppendStringDoes) {
+    // Each byte value at each position of strings longer than the eight-byte steps of the
+    // escape check, beside bytes from the top half.
+    const wall_clock_map clock = wall_clock_map::capture();
+    request_record r = base_record();
+    for (std::size_t len : {1u, 7u, 8u, 9u, 17u, 36u}) {
+        for (int b = 0; b < 256; ++b) {
+            for (std::size_t at = 0; at < len; ++at) {
+                std::string conv(len, ' ');
+                for (std::size_t i = 0; i < len; ++i)
+                    conv[i] = static_cast<char>(i % 2 == 0 ? 0xA0 : 0x20);
+                conv[at] = static_cast<char>(b);
+                std::string out;
+                append_record_metadata(out, r, clock, conv);
+                std::string expected = ",\"conversation_id\":";
+                ringperf::json_append_string(expected, conv);
+                expected += ",\"turn_index\":";
+                ASSERT_NE(out.find(expected), std::string::npos)
+                    << "byte " << b << " at " << at << " of " << len;
+            }
+        }
+    }
+}

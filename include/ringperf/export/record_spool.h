@@ -1,17 +1,18 @@
 // Per-worker spool of JSONL lines, so a run of any length keeps memory flat: each engine
 // worker appends its requests' lines to its own file (<artifact_dir>/.spool/worker-<n>.jsonl)
-// through a 256 KiB buffer written when full; at the end finalize() joins the spools into
+// through a buffer written when full; at the end finalize() joins the spools into
 // profile_export.jsonl.
 //
 // The file is opened with O_DIRECT where the file system allows it: full buffers then go
 // from memory to the device without being copied into the page cache, which costs the
 // writing thread about 1 ns per byte on this project's VM (a fifth of a counting thread's CPU
-// per small request). A direct write waits for the device, so full buffers are handed to a
-// thread of the spool's own that writes them in order while the owner fills the next (four
-// buffers in all); the owner waits only when all four are queued. The first write that
-// cannot be direct (the unaligned end at close(), a flush() or a block larger than the
-// buffer) turns O_DIRECT off for the rest of the file, and later writes are plain write(2)
-// calls from the owner, as they are on file systems without O_DIRECT.
+// per small request). A direct write waits for the device, so full buffers (2 MiB, on huge
+// pages) are handed to a thread of the spool's own that writes them in order while the owner
+// fills the next (three buffers in all, resident once used); the owner waits only when all
+// three are queued. The first write that cannot be direct (the unaligned end at close(), a
+// flush() or a block larger than buffer_bytes) turns O_DIRECT off for the rest of the file,
+// and later writes are plain write(2) calls from the owner through a 256 KiB buffer, as on
+// file systems without O_DIRECT.
 //
 // Thread-safety: a record_spool belongs to one thread. finalize() runs after every spool
 // has been flushed and closed.
@@ -31,6 +32,7 @@ namespace ringperf::exporter {
 
 class record_spool {
   public:
+    // The buffer of plain writes; blocks larger than this are written through at once.
     static constexpr std::size_t buffer_bytes = 256 * 1024;
 
     // Creates (or truncates) the file at `path`, creating missing parent directories.
@@ -102,8 +104,9 @@ class record_spool {
     // While set, the file is in O_DIRECT mode and full buffers go to its thread.
     std::unique_ptr<direct_writer> direct_;
     std::unique_ptr<char, free_deleter> own_buf_;
-    char* buf_ = nullptr;        // the buffer being filled: own_buf_, or one of direct_'s
-    std::size_t buf_index_ = 0;  // which of direct_'s
+    char* buf_ = nullptr;                  // the buffer being filled: own_buf_, or one of direct_'s
+    std::size_t buf_index_ = 0;            // which of direct_'s
+    std::size_t capacity_ = buffer_bytes;  // of buf_
     std::size_t used_ = 0;
     std::uint64_t appended_ = 0;
     std::int64_t writer_cpu_ns_ = 0;
