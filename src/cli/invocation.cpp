@@ -74,13 +74,15 @@ std::string sweep_stimulus(const workload::load_options& l, sweep_parameter p,
     if (p == sweep_parameter::concurrency) {
         s = "concurrency_sweep";
         for (double v : values)
-            s += "_" + value_text(p, v);
-        if (l.request_rate) s += "-request_rate" + exporter::format_json_float(*l.request_rate);
+            s.append("_").append(value_text(p, v));
+        if (l.request_rate)
+            s.append("-request_rate").append(exporter::format_json_float(*l.request_rate));
     } else {
-        if (l.concurrency.value_or(0) > 0) s = "concurrency" + std::to_string(*l.concurrency) + "-";
+        if (l.concurrency.value_or(0) > 0)
+            s.append("concurrency").append(std::to_string(*l.concurrency)).append("-");
         s += "request_rate_sweep";
         for (double v : values)
-            s += "_" + value_text(p, v);
+            s.append("_").append(value_text(p, v));
     }
     return s;
 }
