@@ -20,7 +20,6 @@
 #   B_REQUESTS         (b) requests per ringperf and h2load run [500000]
 #   B_DURATION         (b) seconds per wrk run [15]
 #   C_REQUESTS         (c) streamed requests per run, 64 events each [50000]
-#   MOCK_WORKERS_A     (a) mock threads [8]
 #   RUN_TIMEOUT        seconds before a run is stopped and reported as failed [900]
 #   SECTIONS           which measurements to run ["a b c"]
 #   WRITE_DOC          0 = print the tables only, leave docs/performance.md alone [1]
@@ -38,12 +37,11 @@ b_connections=${B_CONNECTIONS:-"100 15000"}
 b_requests=${B_REQUESTS:-500000}
 b_duration=${B_DURATION:-15}
 c_requests=${C_REQUESTS:-50000}
-mock_workers_a=${MOCK_WORKERS_A:-8}
 run_timeout=${RUN_TIMEOUT:-900}
 sections=${SECTIONS:-"a b c"}
 settings="SCALE_CONNECTIONS=$connections REPEAT_A=$repeat_a REPEAT=$repeat"
 settings+=" B_CONNECTIONS='$b_connections' B_REQUESTS=$b_requests B_DURATION=$b_duration"
-settings+=" C_REQUESTS=$c_requests MOCK_WORKERS_A=$mock_workers_a SECTIONS='$sections'"
+settings+=" C_REQUESTS=$c_requests SECTIONS='$sections'"
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 
 die() {

@@ -6,10 +6,9 @@
 # connections for the baseline RSS.
 section_a() {
   echo "== (a) $connections streaming requests held open ($repeat_a run(s) + baseline)" >&2
-  # Each mock worker holds at most max-connections / workers connections, and SO_REUSEPORT
-  # spreads connections by hash, not evenly: twice the target leaves every worker room.
-  start_mock a --workers "$mock_workers_a" --max-connections $((2 * connections)) \
-    --ttft 1000 --itl 10000
+  # The mock chooses its workers for this many connections itself, and a worker whose
+  # connections are full passes new ones to the others' listeners.
+  start_mock a --max-connections "$connections" --ttft 1000 --itl 10000
   local rep
   for rep in $(seq "$repeat_a"); do
     a_run scale "$connections" "$rep"
