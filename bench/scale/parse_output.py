@@ -113,8 +113,18 @@ def gbench(json_path):
             "items_per_second": per_size}
 
 
+def read_floor(stdout_path):
+    """read_floor's one JSON line; it exits 1 on any failed answer, so errors are 0."""
+    with open(stdout_path, encoding="utf-8", errors="replace") as f:
+        lines = [line for line in f if line.startswith("{")]
+    if not lines:
+        raise ValueError(f"{stdout_path}: no JSON line from read_floor")
+    doc = json.loads(lines[-1])
+    return {"completed": doc["completed"], "errors": 0, "reads": doc["reads"]}
+
+
 def parse(kind, path):
-    """kind is ringperf, ringperf+peak, wrk, h2load or gbench."""
+    """kind is ringperf, ringperf+peak, wrk, h2load, read_floor or gbench."""
     if kind == "ringperf":
         return ringperf(path)
     if kind == "ringperf+peak":
@@ -123,6 +133,8 @@ def parse(kind, path):
         return wrk(path)
     if kind == "h2load":
         return h2load(path)
+    if kind == "read_floor":
+        return read_floor(path)
     if kind == "gbench":
         return gbench(path)
     raise ValueError(f"unknown output kind {kind!r}")

@@ -213,22 +213,29 @@ def section_c(recs):
     if c:
         out += ["", "**(c) Streamed chat at ITL 0, 100 connections** (client CPU per SSE "
                 "content event; events = the server-reported completion tokens, one SSE "
-                "message each)", "",
-                "| mock | runs | requests per run | events per run | CPU µs per event | of "
-                "which user µs |", "|---|---|---|---|---|---|"]
+                "message each; read_floor is a client that only reads, the kernel's share)",
+                "",
+                "| mock | client | runs | requests per run | events per run | CPU µs per event "
+                "| of which user µs | reads per event |", "|---|---|---|---|---|---|---|---|"]
         for seg in sorted({r.get("seg", "0") for r in c}):
-            group = select(c, seg=seg)
-            runs = ok_runs(group)
-            out.append("| " + " | ".join([
-                "--segment-per-token" if seg == "1" else "default", runs_cell(group),
-                spread([r["completed"] for r in runs], "{:,.0f}"),
-                spread([events(r) for r in runs], "{:,.0f}"),
-                spread(per_unit_us(runs, "cpu_s", events)),
-                spread(per_unit_us(runs, "user_s", events))]) + " |")
+            mock = "--segment-per-token" if seg == "1" else "default"
+            for tool in ("ringperf", "read_floor"):
+                group = select(recs, section="c", tool=tool, seg=seg)
+                if not group:
+                    continue
+                runs = ok_runs(group)
+                reads = "—"
+                if tool == "read_floor":
+                    reads = spread([r["reads"] / events(r) for r in runs], "{:.2f}")
+                out.append("| " + " | ".join([
+                    mock, tool, runs_cell(group),
+                    spread([r["completed"] for r in runs], "{:,.0f}"),
+                    spread([events(r) for r in runs], "{:,.0f}"),
+                    spread(per_unit_us(runs, "cpu_s", events)),
+                    spread(per_unit_us(runs, "user_s", events)), reads]) + " |")
             what = "--segment-per-token" if seg == "1" else "default mock"
             notes += startup_note(select(recs, section="c", tool="ringperf-startup", seg=seg),
-                                  group, what, events, "event")
-    notes += [f"- {r['text']}" for r in select(recs, section="c", tool="note")]
+                                  select(c, seg=seg), what, events, "event")
     if notes:
         out += [""] + notes
     rb = select(recs, section="c", tool="receive_bench")

@@ -74,7 +74,7 @@ measure() {
   local dir=$1 kind=$2
   shift 2
   local parse_path="$dir/art"
-  case $kind in wrk | h2load) parse_path="$dir/stdout" ;; gbench) parse_path="$dir/bench.json" ;; esac
+  case $kind in wrk | h2load | read_floor) parse_path="$dir/stdout" ;; gbench) parse_path="$dir/bench.json" ;; esac
   python3 "$here/measure.py" --results "$results" --dir "$dir" --timeout "$run_timeout" \
     --parse "$kind:$parse_path" "$@" || failures=$((failures + 1))
   check_mocks

@@ -73,25 +73,19 @@ b_round() {  # url, connections, rep
     --artifact-dir "$d-startup/art"
 }
 
-# (c) streamed answers at ITL 0 (with --segment-per-token too when the mock has it), each
-# with its start-up run; then receive_bench on CPU 1.
+# (c) streamed answers at ITL 0, as the mock writes them and with each event in its own TCP
+# segment (--segment-per-token): ringperf, its start-up run and read_floor (the kernel's
+# share: a client that only reads); then receive_bench on CPU 1.
 section_c() {
   echo "== (c) streamed chat at ITL 0, 100 connections x $repeat; receive_bench" >&2
-  local segs=(0) rep seg
+  local segs=(0 1) rep seg
   start_mock c0 --workers 1 --ttft 0 --itl 0
-  if "$bin" mock --help | grep -q -- '--segment-per-token'; then
-    segs+=(1)
-    start_mock c1 --workers 1 --ttft 0 --itl 0 --segment-per-token
-  else
-    python3 "$here/measure.py" --results "$results" --record-only --tag section=c \
-      --tag tool=note --tag text="ringperf mock has no --segment-per-token option (checked \
-with \`ringperf mock --help\`), so there is no row with each SSE event in its own TCP \
-segment; at ITL 0 several events often share a receive."
-  fi
+  start_mock c1 --workers 1 --ttft 0 --itl 0 --segment-per-token
   for rep in $(seq "$repeat"); do
     for seg in "${segs[@]}"; do
       c_run ringperf "$c_requests" "$seg" "$rep"
       c_run ringperf-startup 100 "$seg" "$rep"
+      c_floor "$seg" "$rep"
     done
   done
   stop_mocks
@@ -107,4 +101,11 @@ c_run() {  # tool, requests, seg, rep
     --tag rep="$4" -- "${profile[@]}" --url "$(mock_url "c$3")" --workers 1 --streaming \
     --concurrency 100 --request-count "$2" --isl 16 --osl 64 --extra-inputs ignore_eos:true \
     --artifact-dir "$d/art"
+}
+
+c_floor() {  # seg, rep
+  local d="$tmp/c-floor-$1-$2"
+  measure "$d" read_floor --tag section=c --tag tool=read_floor --tag seg="$1" --tag osl=64 \
+    --tag rep="$2" -- taskset -c 0 "$build/bench/scale/read_floor" \
+    "$(cat "$tmp/mock-c$1.port")" 100 "$c_requests" 64
 }

@@ -39,5 +39,5 @@ build_release() {
   [ "$type" = release ] ||
     die "$dir is a $type build; give a release build directory (or a new name to create one)"
   [ "$benchmarks" = true ] || meson configure "$dir" -Dbenchmarks=true
-  ninja -C "$dir" src/cli/ringperf bench/receive/receive_bench
+  ninja -C "$dir" src/cli/ringperf bench/receive/receive_bench bench/scale/read_floor
 }
