@@ -166,6 +166,7 @@ class worker {
     void run_timers(mono_ns now);
     void advance_answer(connection& c, mono_ns now);
     void advance_one_event(connection& c, mono_ns now);
+    void queue_token(connection& c);
     void finish_stream(connection& c);
     void unblock(connection& c, mono_ns now);
     void send_whole(connection& c);

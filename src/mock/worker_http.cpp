@@ -204,17 +204,23 @@ void worker::advance_answer(connection& c, mono_ns now) {
             a.blocked = true;
             return;
         }
-        text_.assign(1, ' ');
-        text_ += next_word(a.req.words, a.cursor);
-        writer_.token_event(c.out, a.req.kind, a.prefix, text_);
-        ++a.queued;
-        ++local_.tokens;
-        a.clock.advance();
+        queue_token(c);
     }
     if (a.queued == a.plan.tokens)
         finish_stream(c);
     else
         schedule(c, a.clock.deadline());
+}
+
+// The answer's next token as an SSE event in c.out; its clock moves to the token after.
+void worker::queue_token(connection& c) {
+    answer& a = *c.ans;
+    text_.assign(1, ' ');
+    text_ += next_word(a.req.words, a.cursor);
+    writer_.token_event(c.out, a.req.kind, a.prefix, text_);
+    ++a.queued;
+    ++local_.tokens;
+    a.clock.advance();
 }
 
 // segment_per_token: the next event is made only once the previous one's send completed
@@ -228,12 +234,7 @@ void worker::advance_one_event(connection& c, mono_ns now) {
     }
     if (a.queued < a.plan.tokens) {
         if (a.clock.deadline() > now) return schedule(c, a.clock.deadline());
-        text_.assign(1, ' ');
-        text_ += next_word(a.req.words, a.cursor);
-        writer_.token_event(c.out, a.req.kind, a.prefix, text_);
-        ++a.queued;
-        ++local_.tokens;
-        a.clock.advance();
+        queue_token(c);
     } else if (a.tail == 0) {
         writer_.finish_event(c.out, a.req.kind, a.prefix, a.plan.length);
         a.tail = a.req.include_usage ? 1 : 2;
