@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "../support/sse_escapes.h"
 #include "ringperf/api/response.h"
 #include "ringperf/base/rng.h"
 
@@ -55,33 +56,6 @@ inline std::string printable(const std::string& text) {
     return s;
 }
 
-// The escapes of tests/data/sse: \n \r \t \0 \\ \xHH.
-inline std::string unescape_sse_case(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '\\' || i + 1 == s.size()) {
-            out += s[i];
-            continue;
-        }
-        const char c = s[++i];
-        if (c == 'n')
-            out += '\n';
-        else if (c == 'r')
-            out += '\r';
-        else if (c == 't')
-            out += '\t';
-        else if (c == '0')
-            out += '\0';
-        else if (c == 'x' && i + 2 < s.size()) {
-            out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 // Payloads of a test data file: `data:` and `body:` lines (with their `|` continuation lines)
 // of .events and metrics .sse files, and the data of `> event` / `> finish` lines of the SSE
 // decoder's cases.
@@ -111,7 +85,10 @@ inline void append_payloads(const std::string& file, std::vector<std::string>& o
             in_body = true;
         } else if (line.rfind("> event", 0) == 0 || line.rfind("> finish", 0) == 0) {
             const std::size_t d = line.find(" data=");
-            if (d != std::string::npos) out.push_back(unescape_sse_case(line.substr(d + 6)));
+            std::string data, err;
+            if (d != std::string::npos &&
+                test_support::unescape_sse_case(line.substr(d + 6), data, err))
+                out.push_back(std::move(data));
         }
     }
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/sse_escapes.h"
 #include "ringperf/base/file.h"
 #include "ringperf/base/rng.h"
 #include "ringperf/sse/decoder.h"
@@ -19,6 +20,7 @@ namespace {
 
 using ringperf::sse::decoder;
 using ringperf::sse::status;
+using ringperf::test_support::unescape_sse_case;
 
 constexpr const char* case_files[] = {"spec.sse", "servers.sse", "limits.sse"};
 constexpr int random_chunkings = 50;
@@ -72,42 +74,6 @@ std::string render(std::string_view kind, std::string_view type, std::string_vie
     return out;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-bool unescape(std::string_view s, std::string& out, std::string& err) {
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '\\') {
-            out += s[i];
-            continue;
-        }
-        const char e = i + 1 < s.size() ? s[++i] : '\0';
-        if (e == 'n')
-            out += '\n';
-        else if (e == 'r')
-            out += '\r';
-        else if (e == '0')
-            out += '\0';
-        else if (e == 't')
-            out += '\t';
-        else if (e == '\\')
-            out += '\\';
-        else if (e == 'x' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
-                 hex_value(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-            i += 2;
-        } else {
-            err = "bad escape at column " + std::to_string(i);
-            return false;
-        }
-    }
-    return true;
-}
-
 // Parses "event|finish [type=T] [id=I] [retry=N] data=D" or "error event_too_large" into the
 // canonical form render() gives.
 bool parse_expected(std::string_view line, std::string& out, std::string& err) {
@@ -133,9 +99,9 @@ bool parse_expected(std::string_view line, std::string& out, std::string& err) {
         const std::string_view field = rest.substr(0, end);
         rest.remove_prefix(end + 1);
         if (field.substr(0, 5) == "type=") {
-            if (!unescape(field.substr(5), type, err)) return false;
+            if (!unescape_sse_case(field.substr(5), type, err)) return false;
         } else if (field.substr(0, 3) == "id=") {
-            if (!unescape(field.substr(3), id, err)) return false;
+            if (!unescape_sse_case(field.substr(3), id, err)) return false;
         } else if (field.substr(0, 6) == "retry=") {
             retry = std::strtoull(std::string(field.substr(6)).c_str(), nullptr, 10);
         } else {
@@ -143,7 +109,7 @@ bool parse_expected(std::string_view line, std::string& out, std::string& err) {
             return false;
         }
     }
-    if (!unescape(rest.substr(5), data, err)) return false;
+    if (!unescape_sse_case(rest.substr(5), data, err)) return false;
     out = render(kind, type, data, id, retry);
     return true;
 }
@@ -157,7 +123,7 @@ std::string identifier(std::string_view s) {
 
 // Applies one line of a case file to `c`; false with `err` set when the line is malformed.
 bool apply_line(golden_case& c, std::string_view line, std::string& err) {
-    if (line.substr(0, 2) == "< ") return unescape(line.substr(2), c.input, err);
+    if (line.substr(0, 2) == "< ") return unescape_sse_case(line.substr(2), c.input, err);
     if (line.substr(0, 2) == "> ") {
         std::string canonical;
         if (!parse_expected(line.substr(2), canonical, err)) return false;
