@@ -117,6 +117,21 @@ void bm_metric_set_add(benchmark::State& state) {
 }
 BENCHMARK(bm_metric_set_add);
 
+// metric_set::add with options `o` of the 256 `records` in turn, one per iteration, with
+// client token counts.
+void add_in_turn(benchmark::State& state, const std::vector<request_record>& records,
+                 const metric_options& o) {
+    metric_set set(o);
+    const wall_clock_map clock{};
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const request_record& rec = records[i];
+        set.add(rec, compute_record_values(rec, token_source::tokenizer, o), clock);
+        i = (i + 1) & 255;
+    }
+    state.SetItemsProcessed(state.iterations());
+}
+
 // compute_record_values + metric_set::add for the small non-streamed request of the client
 // CPU comparison (max_tokens 1, usage, the client's token counts): 14 histogram records.
 void bm_metric_set_add_non_streamed(benchmark::State& state) {
@@ -143,16 +158,7 @@ void bm_metric_set_add_non_streamed(benchmark::State& state) {
         rec.counted.output = 1 + static_cast<std::int64_t>(r.below(2));
         records.push_back(std::move(rec));
     }
-    const metric_options o;
-    metric_set set(o);
-    const wall_clock_map clock{};
-    std::size_t i = 0;
-    for (auto _ : state) {
-        const request_record& rec = records[i];
-        set.add(rec, compute_record_values(rec, token_source::tokenizer, o), clock);
-        i = (i + 1) & 255;
-    }
-    state.SetItemsProcessed(state.iterations());
+    add_in_turn(state, records, metric_options{});
 }
 BENCHMARK(bm_metric_set_add_non_streamed);
 
@@ -177,15 +183,7 @@ void bm_metric_set_add_all_options(benchmark::State& state) {
     o.http_trace = true;
     o.network_rtt_ns = 1'000'000;
     o.goodput = {{metric_id::time_to_first_token, 100e6}, {metric_id::request_latency, 2e9}};
-    metric_set set(o);
-    const wall_clock_map clock{};
-    std::size_t i = 0;
-    for (auto _ : state) {
-        const request_record& rec = records[i];
-        set.add(rec, compute_record_values(rec, token_source::tokenizer, o), clock);
-        i = (i + 1) & 255;
-    }
-    state.SetItemsProcessed(state.iterations());
+    add_in_turn(state, records, o);
 }
 BENCHMARK(bm_metric_set_add_all_options);
 
