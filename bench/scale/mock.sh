@@ -42,9 +42,16 @@ check_mocks() {
   done
 }
 
+# Stops every mock, first recording its peak resident memory (VmHWM; taskset execs the mock,
+# so the pid is the mock's own) in the results (section=mock-peak).
 stop_mocks() {
-  local name
+  local name hwm
   for name in "${!mock_pids[@]}"; do
+    hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/${mock_pids[$name]}/status" 2>/dev/null || true)
+    if [ -n "$hwm" ]; then
+      python3 "$here/measure.py" --results "$results" --record-only --tag section=mock-peak \
+        --tag name="$name" --tag hwm_kb="$hwm"
+    fi
     kill -INT "${mock_pids[$name]}" 2>/dev/null || true
     wait "${mock_pids[$name]}" 2>/dev/null || true
     unset "mock_pids[$name]"

@@ -134,6 +134,13 @@ def section_a(recs):
                        spread([(r["maxrss_kb"] - base_rss) / conns for r in runs], "{:.2f}"))
         row.append(spread([r["wall_s"] for r in runs], "{:.1f}"))
         out.append("| " + " | ".join(row) + " |")
+    peak = select(recs, section="mock-peak", name="a")
+    if peak and scale:
+        conns = int(scale[0]["conns"])
+        hwm = int(peak[0]["hwm_kb"])
+        out += ["", f"The mock (all its workers, one process) peaked at {mib(hwm):.1f} MiB "
+                f"resident (VmHWM) over these runs: {hwm / conns:.2f} KiB per connection "
+                f"of the {conns:,}."]
     plans = ok_runs(scale)
     if plans and plans[0].get("plan"):
         out += ["", "ringperf's own choices for the first of these runs (from its log):", ""]
